@@ -1,0 +1,181 @@
+import { autoRetry } from "@grammyjs/auto-retry";
+import { limit } from "@grammyjs/ratelimiter";
+import { sequentialize } from "@grammyjs/runner";
+import type { StorageAdapter } from "grammy";
+import { Bot, type BotError, GrammyError, HttpError, session, type Transformer } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import type { DataCipher } from "../domain/crypto/data-cipher.ts";
+import { getRegionCatalog } from "../domain/regions/region-catalog.ts";
+import { createReportStore } from "../domain/report/report-store.ts";
+import { createSubscriptionStore } from "../domain/subscription/subscription-store.ts";
+import { createBroadcastFeature } from "../handlers/broadcast/index.ts";
+import type { AppServices, BotContext } from "../handlers/common/context.ts";
+import { initialSession, type SessionData } from "../handlers/common/session-data.ts";
+import { createStaffMembership } from "../handlers/common/staff-membership.ts";
+import { UserFacingError } from "../handlers/common/user-facing-error.ts";
+import { fallback } from "../handlers/fallback.ts";
+import { groupGuard } from "../handlers/group-guard.ts";
+import { createMyReportsFeature } from "../handlers/my-reports/index.ts";
+import { createReportFeature } from "../handlers/report/index.ts";
+import { createSubscriptionFeature } from "../handlers/subscription/index.ts";
+import { createTriageFeature } from "../handlers/triage/index.ts";
+import { welcomeFeature } from "../handlers/welcome/index.ts";
+import type { Config } from "./config.ts";
+import type { Db } from "./db.ts";
+import type { I18n } from "./i18n.ts";
+import type { Logger } from "./logger.ts";
+import type { Redis } from "./redis.ts";
+import { sessionKeyFor } from "./session.ts";
+
+export interface BotDeps {
+  config: Config;
+  db: Db;
+  cipher: DataCipher;
+  i18n: I18n;
+  logger: Logger;
+  sessionStorage: StorageAdapter<SessionData>;
+  /** Shared rate-limit counters across instances; in-process when absent. */
+  redis?: Redis;
+  /** Known in tests, fetched with getMe otherwise. */
+  botInfo?: UserFromGetMe;
+}
+
+/** The updates Awasi asks Telegram for. */
+export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"] as const;
+
+/** Builds the bot: the only place that installs middleware, in this order. */
+export function createBot(deps: BotDeps): { bot: Bot<BotContext>; services: AppServices } {
+  const { config, logger } = deps;
+  const bot = new Bot<BotContext>(config.botToken, {
+    botInfo: deps.botInfo,
+    client: { apiRoot: config.telegramApiRoot },
+  });
+  const app: AppServices = {
+    config,
+    db: deps.db,
+    cipher: deps.cipher,
+    translatorFor: deps.i18n.forLocale,
+    detectLocale: deps.i18n.detect,
+    regions: getRegionCatalog,
+    staff: createStaffMembership(bot.api, config.staffChatId),
+  };
+  const getSessionKey = sessionKeyFor(deps.cipher);
+  const warned = new Set<number>();
+
+  // Outgoing: every text is HTML (values are escaped by i18n or by escapeHtml); Telegram's 429 and 5xx are retried.
+  bot.api.config.use(htmlByDefault);
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));
+
+  // 1. Services and a per-update logger on the context.
+  bot.use((ctx, next) => {
+    ctx.app = app;
+    ctx.logger = logger.child({ update_id: ctx.update.update_id });
+    return next();
+  });
+  // 2. One update at a time per chat and user, so a double tap cannot race a draft.
+  bot.use(sequentialize((ctx) => getSessionKey(ctx)));
+  // 3. Foreign groups and channels: leave, say nothing.
+  bot.use(groupGuard);
+  // 4. Session (Redis or embedded), then the user's language.
+  bot.use(session({ initial: initialSession, storage: deps.sessionStorage, getSessionKey }));
+  bot.use((ctx, next) => {
+    const remembered = ctx.session.locale;
+    const locale = remembered ?? app.detectLocale(ctx.from?.language_code);
+    if (!remembered && ctx.chat?.type === "private") ctx.session.locale = locale;
+    ctx.locale = locale;
+    ctx.t = app.translatorFor(locale);
+    ctx.setLocale = (next) => {
+      ctx.session.locale = next;
+      ctx.locale = next;
+      ctx.t = app.translatorFor(next);
+    };
+    return next();
+  });
+  // 5. A flood from one user is dropped after one polite note; the draft in the session is untouched.
+  bot.use(
+    limit({
+      timeFrame: 5000,
+      limit: 15, // an album of 10 items arrives as 10 updates at once
+      storageClient: deps.redis ?? "MEMORY_STORE",
+      keyGenerator: (ctx) => (ctx.chat?.type === "private" ? String(ctx.from?.id) : undefined),
+      onLimitExceeded: async (ctx) => {
+        const key = ctx.from?.id;
+        if (key === undefined || warned.has(key)) return;
+        warned.add(key);
+        setTimeout(() => warned.delete(key), 5000).unref();
+        await ctx.reply(ctx.t("common:tooFast")).catch(() => undefined);
+      },
+    }),
+  );
+  // 6. Features.
+  const reportStore = createReportStore(deps.db, deps.cipher);
+  bot.use(welcomeFeature);
+  // Triage first: a reporter answering an officer's question must not be taken for a draft answer.
+  bot.use(createTriageFeature());
+  bot.use(
+    createReportFeature({ store: reportStore, regions: getRegionCatalog, draftTtlMs: config.draftTtlMs }),
+  );
+  bot.use(createMyReportsFeature({ store: reportStore, regions: getRegionCatalog }));
+  bot.use(createSubscriptionFeature({ store: createSubscriptionStore(deps.db, deps.cipher) }));
+  bot.use(createBroadcastFeature());
+  // 7. Whatever no feature took.
+  bot.use(fallback);
+
+  bot.catch((error) => handleError(error, logger));
+  return { bot, services: app };
+}
+
+const HTML_METHODS = new Set([
+  "sendMessage",
+  "editMessageText",
+  "sendPhoto",
+  "sendVideo",
+  "sendDocument",
+  "sendVoice",
+  "sendAudio",
+  "sendAnimation",
+  "editMessageCaption",
+  "copyMessage",
+]);
+
+/** Sets `parse_mode: "HTML"` on text and captions that carry no explicit entities. */
+const htmlByDefault: Transformer = (prev, method, payload, signal) => {
+  if (HTML_METHODS.has(method) && payload && typeof payload === "object") {
+    const p = payload as Record<string, unknown>;
+    const hasText = "text" in p || "caption" in p;
+    if (hasText && !("parse_mode" in p) && !p.entities && !p.caption_entities) {
+      return prev(method, { ...payload, parse_mode: "HTML" } as typeof payload, signal);
+    }
+  }
+  return prev(method, payload, signal);
+};
+
+async function handleError(error: BotError<BotContext>, logger: Logger): Promise<void> {
+  const { ctx } = error;
+  const cause = error.error;
+  const log = ctx.logger ?? logger.child({ update_id: ctx.update.update_id });
+  if (cause instanceof UserFacingError) {
+    await tell(ctx, ctx.t(cause.localeKey, cause.params));
+    return;
+  }
+  if (cause instanceof GrammyError) {
+    log.error(
+      { method: cause.method, error_code: cause.error_code, description: cause.description },
+      "Telegram refused a call",
+    );
+  } else if (cause instanceof HttpError) {
+    log.error({ err: cause.error }, "network error calling Telegram");
+  } else {
+    log.error({ err: cause }, "handler failed");
+  }
+  if (ctx.t) await tell(ctx, ctx.t("common:apology"));
+}
+
+async function tell(ctx: BotContext, text: string): Promise<void> {
+  try {
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });
+    else if (ctx.chat?.type === "private") await ctx.reply(text);
+  } catch {
+    // The apology itself failed (Telegram unreachable): the error is already logged.
+  }
+}

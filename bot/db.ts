@@ -1,0 +1,88 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { generateDataKey } from "../domain/crypto/data-cipher.ts";
+import { PrismaClient } from "../generated/prisma/client.ts";
+import type { Config } from "./config.ts";
+import type { Logger } from "./logger.ts";
+import { applyMigrations, pgExecutor, pgliteExecutor } from "./migrate.ts";
+
+export type Db = PrismaClient;
+
+export interface Database {
+  readonly prisma: PrismaClient;
+  readonly kind: "postgresql" | "embedded";
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL("../prisma/migrations", import.meta.url));
+
+/**
+ * Opens the database named by `DATABASE_URL`, or the embedded PostgreSQL (PGlite) under `DATA_DIR` when it is
+ * unset, and applies pending migrations first. The only place that constructs the Prisma client.
+ */
+export async function openDatabase(
+  config: Pick<Config, "databaseUrl" | "dataDir">,
+  logger: Logger,
+): Promise<Database> {
+  const log = (msg: string, data?: object) => logger.info(data ?? {}, msg);
+  if (config.databaseUrl) {
+    const migrator = new pg.Client({ connectionString: config.databaseUrl });
+    await migrator.connect();
+    try {
+      await applyMigrations(pgExecutor(migrator), { migrationsDir: MIGRATIONS_DIR, log });
+    } finally {
+      await migrator.end();
+    }
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: config.databaseUrl }) });
+    return wrap(prisma, "postgresql", async () => {});
+  }
+
+  const dir = resolve(config.dataDir, "pglite");
+  mkdirSync(dir, { recursive: true });
+  const pglite = await PGlite.create(dir);
+  await applyMigrations(pgliteExecutor(pglite), { migrationsDir: MIGRATIONS_DIR, log });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return wrap(prisma, "embedded", () => pglite.close());
+}
+
+function wrap(prisma: PrismaClient, kind: Database["kind"], closeDriver: () => Promise<void>): Database {
+  return {
+    prisma,
+    kind,
+    async ping() {
+      try {
+        await prisma.$queryRaw`SELECT 1`;
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+      await closeDriver();
+    },
+  };
+}
+
+/**
+ * The embedded default's data key: `DATA_KEY` when given, otherwise a key generated once and kept in
+ * `DATA_DIR/data-key` (readable by the owner only). Losing that file makes the stored personal data unreadable.
+ */
+export function embeddedDataKey(dataDir: string, logger: Logger): string {
+  const file = join(dataDir, "data-key");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const key = generateDataKey();
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  logger.warn(
+    { file },
+    "DATA_KEY is not set: generated a data key for the embedded database; back it up, and set DATA_KEY in production",
+  );
+  return key;
+}

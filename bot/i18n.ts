@@ -1,0 +1,60 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createInstance, type Resource, type TOptions } from "i18next";
+import { escapeHtml } from "../handlers/common/html.ts";
+import { LOCALES, type Locale } from "../handlers/common/locale.ts";
+
+export const LOCALES_DIR = fileURLToPath(new URL("../locales", import.meta.url));
+export const SUPPORTED_LOCALES: readonly Locale[] = LOCALES;
+
+export type Translate = (key: string, options?: TOptions) => string;
+
+export interface I18n {
+  /** A translate function for one locale; interpolated values are HTML-escaped (use `{{- name}}` for HTML). */
+  forLocale(locale: Locale): Translate;
+  /** Picks a supported locale from Telegram's `language_code`, or the default. */
+  detect(languageCode: string | undefined): Locale;
+}
+
+/** Reads `locales/<locale>/<namespace>.json` into one i18next instance; keys are used as `namespace:key`. */
+export function loadResources(dir = LOCALES_DIR): Resource {
+  const resources: Resource = {};
+  for (const locale of readdirSync(dir)) {
+    resources[locale] = {};
+    for (const file of readdirSync(join(dir, locale)).filter((name) => name.endsWith(".json"))) {
+      resources[locale][file.replace(/\.json$/, "")] = JSON.parse(
+        readFileSync(join(dir, locale, file), "utf8"),
+      );
+    }
+  }
+  return resources;
+}
+
+export async function createI18n(defaultLocale: Locale, resources = loadResources()): Promise<I18n> {
+  const i18next = createInstance();
+  await i18next.init({
+    resources,
+    lng: defaultLocale,
+    fallbackLng: defaultLocale,
+    supportedLngs: [...SUPPORTED_LOCALES],
+    ns: Object.keys(resources[defaultLocale] ?? {}),
+    defaultNS: "common",
+    interpolation: { escapeValue: true, escape: escapeHtml },
+    returnNull: false,
+    initAsync: false,
+  });
+  const translators = new Map(SUPPORTED_LOCALES.map((locale) => [locale, i18next.getFixedT(locale)]));
+  return {
+    forLocale: (locale) => {
+      const t = translators.get(locale) ?? translators.get(defaultLocale)!;
+      return (key, options) => t(key, options) as string;
+    },
+    detect(languageCode) {
+      const language = languageCode?.toLowerCase().split("-")[0];
+      if (language === "en") return "en";
+      if (language && ["id", "ms", "jv", "su"].includes(language)) return "id";
+      return defaultLocale;
+    },
+  };
+}

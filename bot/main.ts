@@ -1,0 +1,154 @@
+import { existsSync } from "node:fs";
+import { run } from "@grammyjs/runner";
+import { type Api, GrammyError, HttpError, webhookCallback } from "grammy";
+import { createDataCipher, DataKeyError } from "../domain/crypto/data-cipher.ts";
+import { createBroadcastWorkers } from "../handlers/broadcast/index.ts";
+import { citizenCommandMenu } from "../handlers/common/commands.ts";
+import { createTriageWorkers } from "../handlers/triage/index.ts";
+import { ConfigError, parseConfig } from "./config.ts";
+import { ALLOWED_UPDATES, createBot } from "./create-bot.ts";
+import { embeddedDataKey, openDatabase } from "./db.ts";
+import { createI18n, type I18n, SUPPORTED_LOCALES } from "./i18n.ts";
+import { createLogger } from "./logger.ts";
+import { connectRedis } from "./redis.ts";
+import { createServer, listen } from "./server.ts";
+import { createSessionStorage } from "./session.ts";
+import { getRegionCatalog } from "../domain/regions/region-catalog.ts";
+
+/** The entry point: the only file that reads the environment, connects and listens. */
+async function main(): Promise<void> {
+  // Tests control the whole environment; a developer's .env must not leak into them.
+  if (existsSync(".env") && process.env.NODE_ENV !== "test") process.loadEnvFile(".env");
+  const config = parseConfig(process.env);
+  const logger = createLogger(config.logLevel);
+  const started = performance.now();
+
+  const cipher = createDataCipher(config.dataKey ?? embeddedDataKey(config.dataDir, logger));
+  const database = await openDatabase(config, logger);
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, config.redisKeyPrefix) : undefined;
+  if (!redis) {
+    logger.warn("REDIS_URL is not set: sessions live in the embedded store; run only one instance like this");
+  }
+  const i18n = await createI18n(config.defaultLocale);
+  await getRegionCatalog(); // loaded now (~0.2 s) rather than during a citizen's first report
+  const { bot, services } = createBot({
+    config,
+    db: database.prisma,
+    cipher,
+    i18n,
+    logger,
+    sessionStorage: createSessionStorage({
+      redis,
+      db: database.prisma,
+      ttlSeconds: config.sessionTtlSeconds,
+    }),
+    redis,
+  });
+  await bot.init();
+  await setCommandMenus(bot.api, i18n, config.defaultLocale);
+
+  const server = createServer({
+    health: async () => ({
+      database: await database.ping(),
+      redis: redis
+        ? await redis.ping().then(
+            (pong) => pong === "PONG",
+            () => false,
+          )
+        : true,
+    }),
+    webhook:
+      config.mode === "webhook"
+        ? {
+            path: new URL(config.webhook.url!).pathname,
+            handle: webhookCallback(bot, "http", { secretToken: config.webhook.secret }),
+          }
+        : undefined,
+  });
+  const port = await listen(server, config.port);
+
+  const workers = [
+    ...createTriageWorkers({ ...services, api: bot.api, logger }),
+    ...createBroadcastWorkers({ ...services, api: bot.api, logger }),
+  ];
+  for (const worker of workers) worker.start();
+
+  let stopIntake: () => Promise<void>;
+  if (config.mode === "webhook") {
+    await bot.api.setWebhook(config.webhook.url!, {
+      secret_token: config.webhook.secret,
+      allowed_updates: ALLOWED_UPDATES,
+    });
+    stopIntake = () => new Promise((resolve) => server.close(() => resolve()));
+  } else {
+    await bot.api.deleteWebhook();
+    const runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
+    stopIntake = () => runner.stop();
+  }
+
+  logger.info(
+    {
+      mode: config.mode,
+      database: database.kind,
+      sessions: redis ? "redis" : "embedded",
+      port,
+      bot_username: bot.botInfo.username,
+      startup_ms: Math.round(performance.now() - started),
+      rss_mb: Math.round(process.memoryUsage().rss / 2 ** 20),
+    },
+    "bot started",
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "stopping: finishing updates in flight");
+    await stopIntake();
+    if (config.mode === "polling") await new Promise<void>((resolve) => server.close(() => resolve()));
+    await Promise.allSettled(workers.map((worker) => worker.stop()));
+    await Promise.allSettled([database.close(), redis?.quit()]);
+    logger.info("stopped");
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+}
+
+/** The command menu: Indonesian by default, English for English-language Telegram apps. */
+async function setCommandMenus(api: Api, i18n: I18n, defaultLocale: "id" | "en"): Promise<void> {
+  const scope = { type: "all_private_chats" } as const;
+  await api.setMyCommands(citizenCommandMenu(defaultLocale, i18n.forLocale(defaultLocale)), { scope });
+  for (const locale of SUPPORTED_LOCALES) {
+    await api.setMyCommands(citizenCommandMenu(locale, i18n.forLocale(locale)), {
+      scope,
+      language_code: locale,
+    });
+  }
+}
+
+/** One line for the operator, never a stack trace, for the problems an operator can fix. */
+function startupProblem(error: unknown): string | undefined {
+  if (error instanceof ConfigError || error instanceof DataKeyError) return error.message;
+  if (error instanceof GrammyError && error.error_code === 401) {
+    return "BOT_TOKEN was rejected by Telegram (401 Unauthorized): copy the token from @BotFather again";
+  }
+  if (error instanceof GrammyError || error instanceof HttpError) {
+    return `cannot reach the Telegram Bot API at TELEGRAM_API_ROOT: ${error.message}`;
+  }
+  const code = (error as { code?: string } | undefined)?.code;
+  if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "ETIMEDOUT") {
+    return `cannot connect to a server (${code}): check DATABASE_URL and REDIS_URL, and that the servers are running`;
+  }
+  return undefined;
+}
+
+main().catch((error: unknown) => {
+  const problem = startupProblem(error);
+  if (problem) {
+    process.stderr.write(`Awasi cannot start: ${problem}\n`);
+  } else {
+    createLogger("fatal").fatal({ err: error }, "start-up failed");
+  }
+  process.exit(1);
+});

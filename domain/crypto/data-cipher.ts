@@ -1,0 +1,112 @@
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from "node:crypto";
+
+/**
+ * Encrypts reporters' personal data at rest (AES-256-GCM) and computes keyed hashes (HMAC-SHA-256) to find a
+ * row by a value without storing the value.
+ *
+ * `DATA_KEY` holds one or more keys, comma-separated, newest first: `k2:<base64>,k1:<base64>`. Each key is
+ * 32 bytes in base64 or hex; the `id:` prefix is optional (a missing id is derived from the key). The first
+ * key encrypts; every key decrypts, so keys can be rotated by putting a new one in front. Ciphertexts carry
+ * the id of the key that made them: `v1.<keyId>.<iv>.<ciphertext+tag>` (base64url).
+ */
+export interface DataCipher {
+  readonly keyIds: readonly string[];
+  encrypt(plaintext: string): string;
+  decrypt(ciphertext: string): string;
+  /** Keyed hash under the current key: the value stored in `*Hash` columns. */
+  hash(value: string): string;
+  /** Hashes under every configured key, for lookups across a key rotation. */
+  hashes(value: string): string[];
+}
+
+interface DataKey {
+  id: string;
+  encryptionKey: Buffer;
+  hashKey: Buffer;
+}
+
+const KEY_BYTES = 32;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/** Thrown for a malformed `DATA_KEY`; the message says how to fix it. */
+export class DataKeyError extends Error {}
+
+/** Parses `DATA_KEY` (see {@link DataCipher}); throws {@link DataKeyError} with a one-line reason. */
+export function parseDataKeys(spec: string): DataKey[] {
+  const parts = spec
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
+  if (parts.length === 0) throw new DataKeyError("DATA_KEY is empty");
+  const keys = parts.map((part) => {
+    const colon = part.indexOf(":");
+    const material = decodeKey(colon === -1 ? part : part.slice(colon + 1));
+    const id = colon === -1 ? deriveKeyId(material) : part.slice(0, colon);
+    if (!/^[A-Za-z0-9_-]{1,16}$/.test(id)) {
+      throw new DataKeyError(`DATA_KEY id "${id}" must be 1-16 letters, digits, "-" or "_"`);
+    }
+    return {
+      id,
+      encryptionKey: Buffer.from(hkdfSync("sha256", material, "awasi", "encryption", KEY_BYTES)),
+      hashKey: Buffer.from(hkdfSync("sha256", material, "awasi", "blind-index", KEY_BYTES)),
+    };
+  });
+  if (new Set(keys.map((key) => key.id)).size !== keys.length)
+    throw new DataKeyError("DATA_KEY has duplicate key ids");
+  return keys;
+}
+
+function decodeKey(text: string): Buffer {
+  const bytes = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, "hex") : Buffer.from(text, "base64");
+  if (bytes.length !== KEY_BYTES) {
+    throw new DataKeyError(
+      "DATA_KEY must be 32 random bytes in base64 or hex (generate one: openssl rand -base64 32)",
+    );
+  }
+  return bytes;
+}
+
+function deriveKeyId(material: Buffer): string {
+  return createHash("sha256").update(material).digest("hex").slice(0, 8);
+}
+
+/** A new random key in the form `DATA_KEY` accepts. */
+export function generateDataKey(): string {
+  return randomBytes(KEY_BYTES).toString("base64");
+}
+
+/** Builds a {@link DataCipher} from a `DATA_KEY` value. */
+export function createDataCipher(spec: string): DataCipher {
+  const keys = parseDataKeys(spec);
+  const current = keys[0]!;
+  const byId = new Map(keys.map((key) => [key.id, key]));
+  const hmac = (key: DataKey, value: string) => createHmac("sha256", key.hashKey).update(value).digest("hex");
+
+  return {
+    keyIds: keys.map((key) => key.id),
+    encrypt(plaintext) {
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv("aes-256-gcm", current.encryptionKey, iv);
+      cipher.setAAD(Buffer.from(current.id));
+      const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final(), cipher.getAuthTag()]);
+      return ["v1", current.id, iv.toString("base64url"), body.toString("base64url")].join(".");
+    },
+    decrypt(ciphertext) {
+      const [version, keyId, ivText, bodyText] = ciphertext.split(".");
+      if (version !== "v1" || !keyId || !ivText || !bodyText) throw new Error("not an Awasi ciphertext");
+      const key = byId.get(keyId);
+      if (!key) throw new Error(`data was encrypted with key "${keyId}", which DATA_KEY no longer holds`);
+      const body = Buffer.from(bodyText, "base64url");
+      const decipher = createDecipheriv("aes-256-gcm", key.encryptionKey, Buffer.from(ivText, "base64url"));
+      decipher.setAAD(Buffer.from(key.id));
+      decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
+      return Buffer.concat([
+        decipher.update(body.subarray(0, body.length - TAG_BYTES)),
+        decipher.final(),
+      ]).toString("utf8");
+    },
+    hash: (value) => hmac(current, value),
+    hashes: (value) => keys.map((key) => hmac(key, value)),
+  };
+}

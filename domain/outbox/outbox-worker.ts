@@ -1,0 +1,156 @@
+import type { Logger } from "pino";
+import type { Prisma, PrismaClient } from "../../generated/prisma/client.ts";
+import { backoffMs } from "../pacing/backoff.ts";
+
+/** One outbox row handed to its handler. */
+export interface OutboxMessage {
+  id: bigint;
+  kind: string;
+  payload: Prisma.JsonValue;
+  /** Including this one. */
+  attempts: number;
+}
+
+/**
+ * Delivers one message. Resolve (optionally with a JSON result to record) when delivered; throw
+ * {@link RetryLaterError} to try again after a given time (a 429's retry_after), {@link PermanentOutboxError}
+ * when retrying cannot help (it is marked FAILED), anything else to retry with backoff.
+ */
+export type OutboxHandler = (message: OutboxMessage) => Promise<Prisma.InputJsonValue | undefined | void>;
+
+export class RetryLaterError extends Error {
+  constructor(
+    readonly delayMs: number,
+    message = "retry later",
+  ) {
+    super(message);
+  }
+}
+
+export class PermanentOutboxError extends Error {}
+
+export interface OutboxWorkerOptions {
+  db: PrismaClient;
+  /** Handlers by kind; the worker claims only these kinds. */
+  handlers: Record<string, OutboxHandler>;
+  logger: Logger;
+  /** How often to look for due messages when idle. */
+  pollMs?: number;
+  /** Rows claimed at a time; they are handled one after another, in id order. */
+  batchSize?: number;
+  /** A claimed row that is not finished by then (a crashed process) is claimed again. */
+  lockMs?: number;
+}
+
+export interface OutboxWorker {
+  start(): void;
+  /** Finishes the message in hand, then resolves. */
+  stop(): Promise<void>;
+  /** Looks for due messages now (after a transaction that wrote one). */
+  wake(): void;
+  /** Claims and handles one batch; returns how many were handled. For tests and benchmarks. */
+  runOnce(): Promise<number>;
+}
+
+/**
+ * Works through the durable outbox: messages written in the same transaction as the change they announce are
+ * delivered here, retried until delivered once. Rows are claimed with `FOR UPDATE SKIP LOCKED` and a lease, so
+ * several instances share the work and a crashed instance's rows are picked up again.
+ */
+export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
+  const { db, handlers, logger } = options;
+  const kinds = Object.keys(handlers);
+  const pollMs = options.pollMs ?? 1000;
+  const batchSize = options.batchSize ?? 10;
+  const lockMs = options.lockMs ?? 5 * 60_000;
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wakeUp: (() => void) | undefined;
+
+  async function claim(): Promise<OutboxMessage[]> {
+    return db.$queryRaw<OutboxMessage[]>`
+      UPDATE outbox SET locked_until = now() + make_interval(secs => ${lockMs / 1000}), attempts = attempts + 1
+      WHERE id IN (
+        SELECT id FROM outbox
+        WHERE status = 'PENDING' AND available_at <= now() AND kind = ANY(${kinds})
+          AND (locked_until IS NULL OR locked_until < now())
+        ORDER BY id
+        LIMIT ${batchSize}
+        FOR UPDATE SKIP LOCKED)
+      RETURNING id, kind, payload, attempts`;
+  }
+
+  async function handle(message: OutboxMessage): Promise<void> {
+    const handler = handlers[message.kind]!;
+    try {
+      const result = await handler(message);
+      await db.outboxMessage.update({
+        where: { id: message.id },
+        data: {
+          status: "DONE",
+          deliveredAt: new Date(),
+          lockedUntil: null,
+          lastError: null,
+          result: result ?? undefined,
+        },
+      });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.slice(0, 500) : String(error);
+      if (error instanceof PermanentOutboxError) {
+        logger.error({ outbox_id: message.id, kind: message.kind, reason }, "outbox message failed for good");
+        await db.outboxMessage.update({
+          where: { id: message.id },
+          data: { status: "FAILED", lockedUntil: null, lastError: reason },
+        });
+        return;
+      }
+      const delay = error instanceof RetryLaterError ? error.delayMs : backoffMs(message.attempts - 1);
+      logger.warn({ outbox_id: message.id, kind: message.kind, attempts: message.attempts, delay_ms: delay, reason }, "outbox delivery will be retried");
+      await db.outboxMessage.update({
+        where: { id: message.id },
+        data: { availableAt: new Date(Date.now() + delay), lockedUntil: null, lastError: reason },
+      });
+    }
+  }
+
+  async function runOnce(): Promise<number> {
+    const batch = await claim();
+    for (const message of batch) await handle(message);
+    return batch.length;
+  }
+
+  async function run(): Promise<void> {
+    while (running) {
+      let handled = 0;
+      try {
+        handled = await runOnce();
+      } catch (error) {
+        logger.error({ err: error }, "outbox poll failed");
+      }
+      if (handled > 0 || !running) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollMs);
+        wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wakeUp = undefined;
+    }
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    async stop() {
+      running = false;
+      wakeUp?.();
+      await loop;
+    },
+    wake: () => wakeUp?.(),
+    runOnce,
+  };
+}

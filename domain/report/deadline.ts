@@ -1,0 +1,91 @@
+import { addDays, dayOfWeek, type IsoDate } from "./dates.ts";
+
+/*
+ * Legal basis. Pemilu: UU 7/2017 Pasal 454 ayat (6): a report is filed at most 7 working days after the violation
+ * became known; ayat (7): Bawaslu follows it up within 7 days of receiving and registering it (ayat (8): 14 working
+ * days when it needs more information). Pilkada: UU 1/2015 as amended by UU 10/2016, Pasal 134 ayat (5)–(6):
+ * follow-up within 3 days of receipt, plus at most 2 days to ask the reporter for more information.
+ * The follow-up deadlines below are counted in calendar days, as agreed for the officers' reminders.
+ */
+
+/** Working days a citizen has to turn a violation they learned of into a formal report (Pasal 454 ayat (6)). */
+export const FORMAL_REPORT_WORKING_DAYS = 7;
+
+/** Calendar days officers have to follow up a report, per kind of election. */
+export const FOLLOW_UP_DAYS = { pemilu: 7, pilkada: 3 + 2 } as const;
+
+const NO_HOLIDAYS: ReadonlySet<IsoDate> = new Set();
+
+/** A Monday-to-Friday day that is not in `holidays` (national holidays and cuti bersama, as the caller decides). */
+export function isWorkingDay(date: IsoDate, holidays: ReadonlySet<IsoDate> = NO_HOLIDAYS): boolean {
+  const weekday = dayOfWeek(date);
+  return weekday !== 0 && weekday !== 6 && !holidays.has(date);
+}
+
+/**
+ * The last day to file a formal report about a violation learned of on `learnedOn`: the 7th working day counted
+ * from the day after, skipping weekends and `holidays`.
+ *
+ * @example formalReportDeadline("2026-11-23") // "2026-12-02" (Monday → Wednesday of the next week)
+ */
+export function formalReportDeadline(
+  learnedOn: IsoDate,
+  holidays: ReadonlySet<IsoDate> = NO_HOLIDAYS,
+): IsoDate {
+  let date = learnedOn;
+  for (let counted = 0; counted < FORMAL_REPORT_WORKING_DAYS; ) {
+    date = addDays(date, 1);
+    if (isWorkingDay(date, holidays)) counted += 1;
+  }
+  return date;
+}
+
+/**
+ * Working days left to file a formal report, to tell a reporter how much time remains.
+ *
+ * Positive: the working days from today (or from the day after `learnedOn`, whichever is later) up to and
+ * including the deadline, so 7 on the day the violation became known and 1 on the last day.
+ * Zero or negative: the deadline has passed; `-n` means n working days late, and 0 means only weekend days or
+ * holidays have gone by since the deadline.
+ */
+export function workingDaysLeft(
+  learnedOn: IsoDate,
+  today: IsoDate,
+  holidays: ReadonlySet<IsoDate> = NO_HOLIDAYS,
+): number {
+  const deadline = formalReportDeadline(learnedOn, holidays);
+  if (today <= deadline) {
+    const from = today > learnedOn ? today : addDays(learnedOn, 1);
+    return countWorkingDays(from, deadline, holidays);
+  }
+  // `0 - late`, not `-late`, which is -0 when only a weekend has passed.
+  return 0 - countWorkingDays(addDays(deadline, 1), today, holidays);
+}
+
+/** Voting days and quiet-period (masa tenang) days of the elections the bot covers, from configuration. */
+export type ElectionCalendar = { votingDays: readonly IsoDate[]; quietDays: readonly IsoDate[] };
+
+/**
+ * Whether an incident happened on a voting day or in the quiet period (masa tenang), when Bawaslu may handle a
+ * report within 1×24 hours, so the ticket must reach officers first.
+ */
+export function isUrgentPeriod(occurredOn: IsoDate, calendar: ElectionCalendar): boolean {
+  return calendar.votingDays.includes(occurredOn) || calendar.quietDays.includes(occurredOn);
+}
+
+/**
+ * The day by which officers should have followed up a report created on `createdOn`: 7 calendar days for a
+ * Pemilu, 3 + 2 = 5 calendar days for a Pilkada (legal basis at the top of this file).
+ */
+export function followUpDeadline(createdOn: IsoDate, kind: "pemilu" | "pilkada"): IsoDate {
+  return addDays(createdOn, FOLLOW_UP_DAYS[kind]);
+}
+
+/** Working days in the inclusive range [from, to]; 0 when `from` is after `to`. */
+function countWorkingDays(from: IsoDate, to: IsoDate, holidays: ReadonlySet<IsoDate>): number {
+  let count = 0;
+  for (let date = from; date <= to; date = addDays(date, 1)) {
+    if (isWorkingDay(date, holidays)) count += 1;
+  }
+  return count;
+}

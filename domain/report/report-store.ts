@@ -1,0 +1,149 @@
+import type { Prisma, PrismaClient } from "../../generated/prisma/client.ts";
+import type { DataCipher } from "../crypto/data-cipher.ts";
+import { pseudonymCandidates } from "../ticket/pseudonym.ts";
+import { todayInJakarta } from "./dates.ts";
+import type { Submission } from "./flow.ts";
+import { generateTicketCode, TICKET_PREFIX } from "./ticket-code.ts";
+
+/** The outbox message kind that tells the officers about a new report (delivered by the triage feature). */
+export const NEW_REPORT_OUTBOX_KIND = "staff.newReport";
+
+type Tx = Prisma.TransactionClient;
+
+/**
+ * Reports as citizens see them: submit a finished draft, count today's reports, list and open one's own.
+ * A reporter is found by the keyed hash of their Telegram id; the id itself is stored only encrypted.
+ */
+export function createReportStore(db: PrismaClient, cipher: DataCipher) {
+  const reporterWhere = (telegramUserId: number) => ({
+    telegramIdHash: { in: cipher.hashes(String(telegramUserId)) },
+  });
+
+  async function findOrCreateReporter(tx: Tx, telegramUserId: number, locale: string) {
+    const existing = await tx.reporter.findFirst({ where: reporterWhere(telegramUserId) });
+    if (existing) {
+      if (existing.locale !== locale)
+        await tx.reporter.update({ where: { id: existing.id }, data: { locale } });
+      return existing;
+    }
+    const hash = cipher.hash(String(telegramUserId));
+    let pseudonym: string | undefined;
+    for (const candidate of pseudonymCandidates(hash)) {
+      if (!(await tx.reporter.findUnique({ where: { pseudonym: candidate } }))) {
+        pseudonym = candidate;
+        break;
+      }
+    }
+    return tx.reporter.create({
+      data: {
+        telegramIdHash: hash,
+        telegramIdEnc: cipher.encrypt(String(telegramUserId)),
+        pseudonym: pseudonym ?? hash.slice(0, 12).toUpperCase(),
+        locale,
+      },
+    });
+  }
+
+  async function freshCode(tx: Tx, prefix: string): Promise<string> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const code = generateTicketCode(prefix);
+      if (!(await tx.report.findUnique({ where: { code }, select: { id: true } }))) return code;
+    }
+    throw new Error("could not find a free ticket code");
+  }
+
+  return {
+    /**
+     * Writes the report, its evidence, its CREATED event and the officers' outbox message in one transaction.
+     * Submitting the same draft again returns the first report (`created: false`), so a double tap makes one ticket.
+     */
+    async submit(input: {
+      telegramUserId: number;
+      locale: string;
+      draftId: string;
+      submission: Submission;
+    }): Promise<{ created: boolean; code: string; reportId: string }> {
+      const existing = await db.report.findUnique({ where: { draftId: input.draftId } });
+      if (existing) return { created: false, code: existing.code, reportId: existing.id };
+      const s = input.submission;
+      try {
+        return await db.$transaction(async (tx) => {
+          const reporter = await findOrCreateReporter(tx, input.telegramUserId, input.locale);
+          const code = await freshCode(tx, TICKET_PREFIX[s.category]);
+          const location = s.location;
+          const report = await tx.report.create({
+            data: {
+              code,
+              category: s.category,
+              reporterId: reporter.id,
+              draftId: input.draftId,
+              anonymous: s.anonymous,
+              reporterNameEnc: s.reporterNameEnc,
+              reporterPhoneEnc: s.reporterPhoneEnc,
+              locale: input.locale,
+              occurredOn: new Date(`${s.occurredOn}T00:00:00Z`),
+              learnedOn: new Date(`${s.learnedOn}T00:00:00Z`),
+              provinceCode: location.type === "region" ? location.provinceCode : null,
+              regencyCode: location.type === "region" ? location.regencyCode : null,
+              districtCode: location.type === "region" ? (location.districtCode ?? null) : null,
+              latitude: location.type === "point" ? location.latitude : null,
+              longitude: location.type === "point" ? location.longitude : null,
+              placeNote: s.placeNote,
+              chronology: s.chronology,
+              details: s.details as Prisma.InputJsonValue,
+              evidence: { create: s.evidence.map((item, position) => ({ ...item, position })) },
+              events: { create: { type: "CREATED", toStatus: "NEW" } },
+            },
+          });
+          await tx.outboxMessage.create({
+            data: {
+              kind: NEW_REPORT_OUTBOX_KIND,
+              dedupeKey: `${NEW_REPORT_OUTBOX_KIND}:${report.id}`,
+              payload: { reportId: report.id },
+            },
+          });
+          return { created: true, code, reportId: report.id };
+        });
+      } catch (error) {
+        // Two instances submitting the same draft at once: the unique draft id lets exactly one through.
+        const again = await db.report.findUnique({ where: { draftId: input.draftId } });
+        if (again) return { created: false, code: again.code, reportId: again.id };
+        throw error;
+      }
+    },
+
+    /** Reports this citizen submitted since midnight in Jakarta (for the daily cap). */
+    async countToday(telegramUserId: number, now: Date): Promise<number> {
+      const midnight = new Date(`${todayInJakarta(now)}T00:00:00+07:00`);
+      return db.report.count({
+        where: { reporter: reporterWhere(telegramUserId), createdAt: { gte: midnight } },
+      });
+    },
+
+    /** A citizen's reports, newest first. */
+    async listForReporter(telegramUserId: number, page: number, pageSize: number) {
+      const where = { reporter: reporterWhere(telegramUserId) };
+      const [total, items] = await Promise.all([
+        db.report.count({ where }),
+        db.report.findMany({
+          where,
+          orderBy: { createdAt: "desc" },
+          skip: (page - 1) * pageSize,
+          take: pageSize,
+          select: { code: true, category: true, status: true, updatedAt: true, createdAt: true },
+        }),
+      ]);
+      return { total, items };
+    },
+
+    /** One of the citizen's own reports by code; another citizen's code reads as not found. */
+    async findForReporter(telegramUserId: number, code: string) {
+      return db.report.findFirst({
+        where: { code, reporter: reporterWhere(telegramUserId) },
+        include: { _count: { select: { evidence: true } } },
+      });
+    },
+  };
+}
+
+export type ReportStore = ReturnType<typeof createReportStore>;

@@ -1,0 +1,10 @@
+/**
+ * Escapes text for Telegram's HTML parse mode, which knows only `&lt;`, `&gt;`, `&amp;` and `&quot;`.
+ * Every bot message is sent as HTML, and i18next escapes interpolated values with this function, so a
+ * citizen's `<` or `&` can never break or forge a message. https://core.telegram.org/bots/api#html-style
+ */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (char) => HTML_ESCAPES[char as keyof typeof HTML_ESCAPES]);
+}
+
+const HTML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };

@@ -1,0 +1,551 @@
+import { randomBytes } from "node:crypto";
+import { Composer, InlineKeyboard } from "grammy";
+import type { Message } from "grammy/types";
+import type { RegionCatalog } from "../../domain/regions/region-catalog.ts";
+import { parseReportDate } from "../../domain/report/dates.ts";
+import {
+  type EvidenceItem,
+  isExpired,
+  newDraft,
+  type ReportDraft,
+  readDraft,
+} from "../../domain/report/draft.ts";
+import {
+  addEvidence,
+  answer,
+  back,
+  currentStep,
+  edit,
+  settle,
+  skip,
+  toSubmission,
+} from "../../domain/report/flow.ts";
+import { parseLinks } from "../../domain/report/links.ts";
+import { normalizeIndonesianPhone } from "../../domain/report/phone.ts";
+import type { ReportStore } from "../../domain/report/report-store.ts";
+import type { Step } from "../../domain/report/steps.ts";
+import { commandNames } from "../common/commands.ts";
+import type { BotContext } from "../common/context.ts";
+import { MENU } from "../common/menu.ts";
+import { CB, parseReportCallback, type ReportCallback } from "./callbacks.ts";
+import { evidenceFromMessage } from "./evidence.ts";
+import { type RenderContext, renderStep, type Screen } from "./render.ts";
+
+export interface ReportFeatureDeps {
+  store: ReportStore;
+  regions: () => Promise<RegionCatalog>;
+  /** An untouched draft expires after this. */
+  draftTtlMs: number;
+  now?: () => Date;
+}
+
+/** Telegram splits a text longer than 4096 characters into messages sent within the same second or two. */
+const SPLIT_PART_MIN_LENGTH = 4000;
+const SPLIT_PART_MAX_GAP_SECONDS = 2;
+
+/**
+ * The citizen's report conversation: /lapor → category → the category's questions → when → where → chronology
+ * → evidence → identity → review → ticket. The steps are data (domain/report/steps.ts); this file routes
+ * Telegram input to the engine (domain/report/flow.ts) and shows the result.
+ */
+export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContext> {
+  const now = deps.now ?? (() => new Date());
+  const feature = new Composer<BotContext>();
+  const citizen = feature.chatType("private");
+
+  async function renderContext(ctx: BotContext): Promise<RenderContext> {
+    return {
+      t: ctx.t,
+      locale: ctx.locale,
+      regions: await deps.regions(),
+      evidenceLimit: ctx.app.config.evidenceLimit,
+      now: now(),
+      reveal: (ciphertext) => ctx.app.cipher.decrypt(ciphertext),
+    };
+  }
+
+  /** The draft in the session, or undefined; an expired one is dropped with a note. */
+  async function loadDraft(ctx: BotContext): Promise<ReportDraft | undefined> {
+    if (ctx.session.report === undefined) return undefined;
+    const draft = readDraft(ctx.session.report);
+    if (!draft) {
+      ctx.logger.error("unreadable report draft in session; kept aside");
+      ctx.session.unreadableReport = ctx.session.report;
+      ctx.session.report = undefined;
+      return undefined;
+    }
+    if (isExpired(draft, now().getTime(), deps.draftTtlMs)) {
+      ctx.session.report = undefined;
+      await ctx.reply(ctx.t("report:expired", { hours: Math.round(deps.draftTtlMs / 3_600_000) }));
+      return undefined;
+    }
+    return settle(draft);
+  }
+
+  function save(ctx: BotContext, draft: ReportDraft | undefined): void {
+    ctx.session.report = draft;
+  }
+
+  async function show(ctx: BotContext, screen: Screen, prefix?: string): Promise<void> {
+    if (screen.replyKeyboard) {
+      await ctx.reply(screen.replyKeyboard.text, { reply_markup: screen.replyKeyboard.keyboard });
+    }
+    const text = prefix ? `${prefix}\n\n${screen.text}` : screen.text;
+    await ctx.reply(text, { reply_markup: screen.keyboard, link_preview_options: { is_disabled: true } });
+  }
+
+  /** Shows the draft's current step; with a hint first when the last input was refused. */
+  async function ask(ctx: BotContext, draft: ReportDraft, hint?: string): Promise<void> {
+    save(ctx, draft);
+    await show(ctx, renderStep(draft, currentStep(draft), await renderContext(ctx)), hint);
+  }
+
+  /** Moves on after an answer, closing a reply keyboard (location, contact) that the next step does not use. */
+  async function advance(ctx: BotContext, draft: ReportDraft, closeReplyKeyboard = false): Promise<void> {
+    if (closeReplyKeyboard)
+      await ctx.reply(ctx.t("report:received"), { reply_markup: { remove_keyboard: true } });
+    await ask(ctx, draft);
+  }
+
+  async function start(ctx: BotContext): Promise<void> {
+    const draft = await loadDraft(ctx);
+    if (draft) {
+      save(ctx, draft);
+      const keyboard = new InlineKeyboard()
+        .text(ctx.t("report:buttons.resume"), CB.resume)
+        .row()
+        .text(ctx.t("report:buttons.discard"), CB.discard);
+      await ctx.reply(ctx.t("report:draftOpen"), { reply_markup: keyboard });
+      return;
+    }
+    const id = randomBytes(9).toString("base64url");
+    await ctx.reply(ctx.t("report:intro"));
+    await ask(ctx, newDraft(id, now().getTime()));
+  }
+
+  citizen.command(commandNames("report"), start);
+  citizen.callbackQuery(MENU.report, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await start(ctx);
+  });
+
+  citizen.command(commandNames("cancel"), async (ctx) => {
+    const draft = await loadDraft(ctx);
+    if (!draft) return ctx.reply(ctx.t("report:nothingToCancel"));
+    save(ctx, draft);
+    await confirmCancel(ctx);
+  });
+
+  async function confirmCancel(ctx: BotContext): Promise<void> {
+    const keyboard = new InlineKeyboard()
+      .text(ctx.t("report:buttons.cancelYes"), CB.cancelConfirm)
+      .row()
+      .text(ctx.t("report:buttons.cancelNo"), CB.resume);
+    await ctx.reply(ctx.t("report:cancelConfirm"), { reply_markup: keyboard });
+  }
+
+  citizen.callbackQuery(/^rep:/, async (ctx) => {
+    const callback = parseReportCallback(ctx.callbackQuery.data);
+    if (callback?.action === "noop") return ctx.answerCallbackQuery();
+    if (callback?.action === "submit") return submit(ctx, callback.draftId);
+    const draft = await loadDraft(ctx);
+    if (!callback || !draft) {
+      await ctx.answerCallbackQuery({ text: ctx.t("report:noDraftButton"), show_alert: true });
+      return;
+    }
+    await ctx.answerCallbackQuery();
+    await onCallback(ctx, draft, callback);
+  });
+
+  async function onCallback(ctx: BotContext, draft: ReportDraft, callback: ReportCallback): Promise<void> {
+    const step = currentStep(draft);
+    const at = now().getTime();
+    const stale = "stepId" in callback && callback.action !== "edit" && callback.stepId !== step?.id;
+    if (stale) return ask(ctx, draft, ctx.t("report:hints.oldButton"));
+    // The pressed message has done its job: drop its buttons so it cannot be pressed again by mistake.
+    const closeButtons = () => ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+
+    switch (callback.action) {
+      case "resume":
+        return ask(ctx, draft);
+      case "discard":
+      case "cancelConfirm":
+        save(ctx, undefined);
+        await closeButtons();
+        await ctx.reply(ctx.t("report:cancelled"), { reply_markup: { remove_keyboard: true } });
+        return;
+      case "cancel":
+        return confirmCancel(ctx);
+      case "back":
+        await closeButtons();
+        return ask(ctx, back(draft, at));
+      case "skip":
+        if (!step?.optional) return ask(ctx, draft, ctx.t("report:hints.notOptional"));
+        await closeButtons();
+        return advance(ctx, skip(draft, step.id, at), step.kind === "location" || step.kind === "contact");
+      case "edit": {
+        const editing = edit(draft, callback.stepId, at);
+        if (!editing) return ask(ctx, draft, ctx.t("report:hints.oldButton"));
+        await closeButtons();
+        return ask(ctx, editing);
+      }
+      case "option":
+        return onOption(ctx, draft, step, callback.index, closeButtons);
+      case "toggle": {
+        if (step?.kind !== "multi") return ask(ctx, draft, ctx.t("report:hints.oldButton"));
+        const option = step.options[callback.index];
+        if (!option) return ask(ctx, draft, ctx.t("report:hints.oldButton"));
+        const selected = new Set(draft.selection ?? (draft.answers[step.id] as string[] | undefined) ?? []);
+        if (selected.has(option)) selected.delete(option);
+        else selected.add(option);
+        const updated = {
+          ...draft,
+          selection: step.options.filter((item) => selected.has(item)),
+          updatedAt: at,
+        };
+        save(ctx, updated);
+        const screen = renderStep(updated, step, await renderContext(ctx));
+        await ctx
+          .editMessageText(screen.text, { reply_markup: screen.keyboard as InlineKeyboard })
+          .catch(() => undefined);
+        return;
+      }
+      case "done":
+        if (step?.kind === "multi") {
+          const selection = draft.selection ?? (draft.answers[step.id] as string[] | undefined) ?? [];
+          if (selection.length === 0) return ask(ctx, draft, ctx.t("report:hints.pickAtLeastOne"));
+          await closeButtons();
+          return ask(ctx, answer({ ...draft, selection: undefined }, step.id, selection, at));
+        }
+        if (step?.kind === "evidence") {
+          await closeButtons();
+          return ask(ctx, answer({ ...draft, album: undefined }, step.id, draft.evidence.length, at));
+        }
+        return ask(ctx, draft, ctx.t("report:hints.oldButton"));
+      case "region":
+      case "regionPage":
+      case "wholeRegency":
+        if (step?.kind !== "location") return ask(ctx, draft, ctx.t("report:hints.oldButton"));
+        return onRegion(ctx, draft, callback, closeButtons);
+      default:
+        return ask(ctx, draft);
+    }
+  }
+
+  async function onOption(
+    ctx: BotContext,
+    draft: ReportDraft,
+    step: Step | undefined,
+    index: number,
+    closeButtons: () => Promise<unknown>,
+  ): Promise<void> {
+    const at = now().getTime();
+    if (step?.kind === "choice") {
+      const option = step.options[index];
+      if (!option) return ask(ctx, draft, ctx.t("report:hints.oldButton"));
+      await closeButtons();
+      return ask(ctx, answer(draft, step.id, option, at));
+    }
+    if (step?.kind === "date") {
+      const date = quickDate(draft, step, index);
+      if (!date) return ask(ctx, draft, ctx.t("report:hints.oldButton"));
+      return answerDate(ctx, draft, step, date, closeButtons);
+    }
+    return ask(ctx, draft, ctx.t("report:hints.oldButton"));
+  }
+
+  /** Today / Yesterday / the same day as it happened. */
+  function quickDate(draft: ReportDraft, step: Step, index: number): string | undefined {
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta" }).format(now());
+    if (index === 0) return today;
+    if (index === 1)
+      return new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    if (index === 2 && step.id === "learned_on" && typeof draft.answers.occurred_on === "string") {
+      return draft.answers.occurred_on;
+    }
+    return undefined;
+  }
+
+  async function answerDate(
+    ctx: BotContext,
+    draft: ReportDraft,
+    step: Step,
+    date: string,
+    closeButtons?: () => Promise<unknown>,
+  ): Promise<void> {
+    const occurred = draft.answers.occurred_on;
+    if (step.id === "learned_on" && typeof occurred === "string" && date < occurred) {
+      return ask(ctx, draft, ctx.t("report:errors.learnedBeforeOccurred"));
+    }
+    await closeButtons?.();
+    let updated = answer(draft, step.id, date, now().getTime());
+    // Changing when it happened to after when it became known makes the latter wrong: ask it again.
+    const learned = updated.answers.learned_on;
+    if (step.id === "occurred_on" && typeof learned === "string" && learned < date) {
+      updated = { ...updated, answers: { ...updated.answers, learned_on: undefined }, stepId: "learned_on" };
+    }
+    return ask(ctx, updated);
+  }
+
+  async function onRegion(
+    ctx: BotContext,
+    draft: ReportDraft,
+    callback: ReportCallback,
+    closeButtons: () => Promise<unknown>,
+  ): Promise<void> {
+    const regions = await deps.regions();
+    const at = now().getTime();
+    if (callback.action === "regionPage") {
+      const updated = {
+        ...draft,
+        picker: { parentCode: callback.parentCode, page: callback.page },
+        updatedAt: at,
+      };
+      save(ctx, updated);
+      const screen = renderStep(updated, currentStep(updated), await renderContext(ctx));
+      await ctx
+        .editMessageText(screen.text, { reply_markup: screen.keyboard as InlineKeyboard })
+        .catch(() => undefined);
+      return;
+    }
+    const code = callback.action === "region" ? callback.code : draft.picker?.parentCode;
+    const region = code ? regions.get(code) : undefined;
+    if (!region) return ask(ctx, draft, ctx.t("report:hints.oldButton"));
+    if (region.level === "province" || (region.level === "regency" && callback.action === "region")) {
+      const updated = { ...draft, picker: { parentCode: region.code, page: 1 }, updatedAt: at };
+      save(ctx, updated);
+      const screen = renderStep(updated, currentStep(updated), await renderContext(ctx));
+      await ctx
+        .editMessageText(screen.text, { reply_markup: screen.keyboard as InlineKeyboard })
+        .catch(() => ask(ctx, updated));
+      return;
+    }
+    const path = regions.path(region.code);
+    const location = {
+      type: "region" as const,
+      provinceCode: path[0]!.code,
+      regencyCode: path[1]!.code,
+      districtCode: path[2]?.code,
+    };
+    await closeButtons();
+    return advance(ctx, answer(draft, "location", location, at), true);
+  }
+
+  async function submit(ctx: BotContext, draftIdPrefix: string): Promise<void> {
+    const last = ctx.session.lastSubmitted;
+    if (last && last.draftId.startsWith(draftIdPrefix)) {
+      await ctx.answerCallbackQuery({
+        text: ctx.t("report:alreadySubmitted", { code: last.code }),
+        show_alert: true,
+      });
+      return;
+    }
+    const draft = await loadDraft(ctx);
+    if (!draft || !draft.id.startsWith(draftIdPrefix)) {
+      await ctx.answerCallbackQuery({ text: ctx.t("report:noDraftButton"), show_alert: true });
+      return;
+    }
+    const result = toSubmission(draft);
+    if (!result.ok) {
+      await ctx.answerCallbackQuery();
+      return ask(
+        ctx,
+        { ...draft, stepId: result.stepId, fromReview: true },
+        ctx.t("report:hints.incomplete"),
+      );
+    }
+    const userId = ctx.from!.id;
+    if ((await deps.store.countToday(userId, now())) >= ctx.app.config.reportsPerDay) {
+      await ctx.answerCallbackQuery();
+      await ctx.reply(ctx.t("report:dailyCap", { limit: ctx.app.config.reportsPerDay }));
+      return;
+    }
+    const outcome = await deps.store.submit({
+      telegramUserId: userId,
+      locale: ctx.locale,
+      draftId: draft.id,
+      submission: result.value,
+    });
+    save(ctx, undefined);
+    ctx.session.lastSubmitted = { draftId: draft.id, code: outcome.code };
+    ctx.logger.info({ report_id: outcome.reportId, created: outcome.created }, "report submitted");
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+    const keyboard = new InlineKeyboard()
+      .text(ctx.t("report:buttons.subscribe"), MENU.announcements)
+      .row()
+      .text(ctx.t("welcome:menu.myReports"), MENU.myReports);
+    await ctx.reply(ctx.t("report:submitted", { code: outcome.code }), { reply_markup: keyboard });
+  }
+
+  // Messages while a draft is open go to its current step; without a draft they pass on.
+  citizen.on("message", async (ctx, next) => {
+    if (ctx.session.report === undefined) return next();
+    const draft = await loadDraft(ctx);
+    if (!draft) return next();
+    await onMessage(ctx, draft, ctx.message);
+  });
+
+  async function onMessage(ctx: BotContext, draft: ReportDraft, message: Message): Promise<void> {
+    const step = currentStep(draft);
+    const at = now().getTime();
+    if (!step) return ask(ctx, draft, ctx.t("report:hints.review"));
+    const text = message.text;
+
+    switch (step.kind) {
+      case "choice": {
+        const index = text === undefined ? -1 : matchOption(ctx, step, text);
+        if (index < 0) return ask(ctx, draft, ctx.t("report:hints.choice"));
+        return ask(ctx, answer(draft, step.id, step.options[index], at));
+      }
+      case "multi":
+        return ask(ctx, draft, ctx.t("report:hints.multi"));
+      case "text": {
+        if (text === undefined) return ask(ctx, draft, ctx.t("report:hints.text"));
+        const joined = joinSplitMessage(draft, message);
+        const parsed = step.parse(joined);
+        const withLast = { ...draft, lastText: { date: message.date, text: joined } };
+        if (!parsed.ok) return ask(ctx, withLast, errorHint(ctx, parsed.errorKey, joined));
+        return ask(
+          ctx,
+          answer(
+            { ...withLast },
+            step.id,
+            step.personal ? ctx.app.cipher.encrypt(String(parsed.value)) : parsed.value,
+            at,
+          ),
+        );
+      }
+      case "date": {
+        if (text === undefined) return ask(ctx, draft, ctx.t("report:hints.date"));
+        const parsed = parseReportDate(text, now());
+        if (!parsed.ok) return ask(ctx, draft, errorHint(ctx, parsed.errorKey, text));
+        return answerDate(ctx, draft, step, parsed.value);
+      }
+      case "location": {
+        const point = message.location ?? message.venue?.location;
+        if (point) {
+          const location = { type: "point" as const, latitude: point.latitude, longitude: point.longitude };
+          return advance(ctx, answer(draft, step.id, location, at), true);
+        }
+        if (text === undefined || text.trim().length < 2)
+          return ask(ctx, draft, ctx.t("report:hints.location"));
+        const query = text.trim().slice(0, 60);
+        return ask(ctx, { ...draft, picker: { parentCode: null, page: 1, query }, updatedAt: at });
+      }
+      case "evidence":
+        return onEvidence(ctx, draft, message);
+      case "contact": {
+        if (message.contact) {
+          if (message.contact.user_id !== undefined && message.contact.user_id !== ctx.from?.id) {
+            return ask(ctx, draft, ctx.t("report:hints.ownContact"));
+          }
+          // The contact button gives the number without "+" for every country.
+          const raw = message.contact.phone_number;
+          const phone = normalizeIndonesianPhone(raw.startsWith("+") ? raw : `+${raw}`);
+          if (!phone.ok) return ask(ctx, draft, errorHint(ctx, phone.errorKey, ""));
+          return advance(ctx, answer(draft, step.id, ctx.app.cipher.encrypt(phone.value), at), true);
+        }
+        if (text === undefined) return ask(ctx, draft, ctx.t("report:hints.contact"));
+        const phone = normalizeIndonesianPhone(text);
+        if (!phone.ok) return ask(ctx, draft, errorHint(ctx, phone.errorKey, text));
+        return advance(ctx, answer(draft, step.id, ctx.app.cipher.encrypt(phone.value), at), true);
+      }
+      default:
+        return ask(ctx, draft);
+    }
+  }
+
+  /** Joins this text to the previous one when both are parts of one long message that Telegram split. */
+  function joinSplitMessage(draft: ReportDraft, message: Message): string {
+    const last = draft.lastText;
+    const text = message.text ?? "";
+    const isContinuation =
+      last !== undefined &&
+      last.text.length >= SPLIT_PART_MIN_LENGTH &&
+      message.date - last.date <= SPLIT_PART_MAX_GAP_SECONDS;
+    return isContinuation ? `${last.text}${text}` : text;
+  }
+
+  async function onEvidence(ctx: BotContext, draft: ReportDraft, message: Message): Promise<void> {
+    const at = now().getTime();
+    const limit = ctx.app.config.evidenceLimit;
+    let items: EvidenceItem[];
+    const media = evidenceFromMessage(message);
+    if (media) items = [media];
+    else if (message.text !== undefined) {
+      const links = parseLinks(message.text);
+      if (!links.ok) return ask(ctx, draft, ctx.t("report:hints.evidence"));
+      items = links.value.map((url) => ({ kind: "LINK" as const, url }));
+    } else {
+      return ask(ctx, draft, ctx.t(message.sticker ? "report:hints.sticker" : "report:hints.evidence"));
+    }
+    if (draft.evidence.length >= limit)
+      return ask(ctx, draft, ctx.t("report:hints.evidenceLimit", { limit }));
+    const accepted = items.slice(0, limit - draft.evidence.length);
+    let updated = addEvidence(draft, accepted, at);
+    const doneKeyboard = new InlineKeyboard().text(ctx.t("report:buttons.evidenceDone"), CB.done("evidence"));
+    const count = updated.evidence.length;
+
+    // An album arrives as one message per item: acknowledge it once and count up in place.
+    const groupId = message.media_group_id;
+    if (groupId && updated.album?.mediaGroupId === groupId) {
+      const album = { ...updated.album, count: updated.album.count + 1 };
+      updated = { ...updated, album };
+      save(ctx, updated);
+      await ctx.api
+        .editMessageText(
+          ctx.chat!.id,
+          album.messageId,
+          ctx.t("report:albumReceived", { count: album.count, total: count, limit }),
+          {
+            reply_markup: doneKeyboard,
+          },
+        )
+        .catch(() => undefined);
+      return;
+    }
+    const tip =
+      media &&
+      (media.kind === "PHOTO" || media.kind === "VIDEO") &&
+      !draft.evidence.some((e) => e.kind === "PHOTO" || e.kind === "VIDEO");
+    const key = groupId ? "report:albumReceived" : "report:evidenceReceived";
+    const lines = [
+      ctx.t(key, { count: 1, total: count, limit, kind: ctx.t(`report:evidenceKinds.${accepted[0]!.kind}`) }),
+    ];
+    if (tip) lines.push(ctx.t("report:safety.sendAsFile"));
+    if (accepted.length < items.length || count >= limit)
+      lines.push(ctx.t("report:hints.evidenceLimit", { limit }));
+    const sent = await ctx.reply(lines.join("\n"), { reply_markup: doneKeyboard });
+    save(
+      ctx,
+      groupId
+        ? { ...updated, album: { mediaGroupId: groupId, messageId: sent.message_id, count: 1 } }
+        : { ...updated, album: undefined },
+    );
+  }
+
+  return feature;
+}
+
+/** A typed answer to a choice: the option's number (1, 2, …) or its label, ignoring case and emoji. */
+function matchOption(ctx: BotContext, step: Extract<Step, { kind: "choice" }>, text: string): number {
+  const typed = normalizeLabel(text);
+  const number = Number(typed);
+  if (Number.isInteger(number) && number >= 1 && number <= step.options.length) return number - 1;
+  return step.options.findIndex(
+    (option) => normalizeLabel(ctx.t(`report:options.${step.id}.${option}`)) === typed,
+  );
+}
+
+const normalizeLabel = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} ]/gu, "")
+    .replace(/\s+/g, " ")
+    .trim();
+
+/** The parser's hint, and for a text that is too long, how long it was. */
+function errorHint(ctx: BotContext, errorKey: string, input: string): string {
+  return ctx.t(errorKey, { length: [...input].length });
+}

@@ -1,0 +1,191 @@
+import { InlineKeyboard, Keyboard } from "grammy";
+import type { RegionCatalog } from "../../domain/regions/region-catalog.ts";
+import { formatDate } from "../../domain/report/dates.ts";
+import { formalReportDeadline, workingDaysLeft } from "../../domain/report/deadline.ts";
+import { REVIEW, type ReportDraft } from "../../domain/report/draft.ts";
+import { visibleSteps } from "../../domain/report/flow.ts";
+import type { Step } from "../../domain/report/steps.ts";
+import type { Translate } from "../common/context.ts";
+import type { Locale } from "../common/locale.ts";
+import { answerFormatter } from "../common/report-format.ts";
+import { CB } from "./callbacks.ts";
+
+/** A message to send: HTML text and its keyboard. */
+export interface Screen {
+  text: string;
+  keyboard?: InlineKeyboard | Keyboard | { remove_keyboard: true };
+  /** A second message with a reply keyboard (Telegram's location or contact button). */
+  replyKeyboard?: { text: string; keyboard: Keyboard };
+}
+
+export interface RenderContext {
+  t: Translate;
+  locale: Locale;
+  regions: RegionCatalog;
+  evidenceLimit: number;
+  now: Date;
+  /** Decrypts personal answers for the reporter's own review. */
+  reveal: (ciphertext: string) => string;
+}
+
+const REGION_PAGE_SIZE = 8;
+
+/** The prompt of the draft's current step (or the review), with its buttons. */
+export function renderStep(draft: ReportDraft, step: Step | undefined, rc: RenderContext): Screen {
+  if (!step) return renderReview(draft, rc);
+  const { t } = rc;
+  const steps = visibleSteps(draft);
+  const position = steps.findIndex((candidate) => candidate.id === step.id) + 1;
+  const lines = [
+    t("report:progress", { current: position, total: steps.length }),
+    t(`report:steps.${step.id}.prompt`),
+  ];
+  if (step.optional) lines.push(t("report:optionalHint"));
+  if (step.safetyTip) lines.push(t(`report:safety.${step.safetyTip}`));
+  const current = draft.answers[step.id];
+  if (current !== undefined && step.kind !== "evidence") {
+    lines.push(t("report:currentAnswer", { answer: showAnswer(step, current, rc) }));
+  }
+  if (step.id === "learned_on" && typeof draft.answers.occurred_on === "string") {
+    lines.push(t("report:occurredWas", { date: formatDate(draft.answers.occurred_on, rc.locale) }));
+  }
+
+  const keyboard = new InlineKeyboard();
+  switch (step.kind) {
+    case "choice":
+      step.options.forEach((option, index) => {
+        keyboard.text(t(`report:options.${step.id}.${option}`), CB.option(step.id, index));
+        if ((index + 1) % (step.columns ?? 1) === 0) keyboard.row();
+      });
+      if (step.id === "identity") lines.push(t("report:identityExplained"));
+      break;
+    case "multi": {
+      const selected = new Set(draft.selection ?? (Array.isArray(current) ? (current as string[]) : []));
+      step.options.forEach((option, index) => {
+        const mark = selected.has(option) ? "✅ " : "";
+        keyboard.text(mark + t(`report:options.${step.id}.${option}`), CB.toggle(step.id, index));
+        if ((index + 1) % (step.columns ?? 1) === 0) keyboard.row();
+      });
+      keyboard.row().text(t("report:buttons.done"), CB.done(step.id));
+      break;
+    }
+    case "date":
+      keyboard
+        .text(t("report:buttons.today"), CB.option(step.id, 0))
+        .text(t("report:buttons.yesterday"), CB.option(step.id, 1));
+      if (step.id === "learned_on") keyboard.row().text(t("report:buttons.sameDay"), CB.option(step.id, 2));
+      break;
+    case "location":
+      return renderLocation(draft, step, lines, rc);
+    case "evidence":
+      lines.push(t("report:evidenceCount", { count: draft.evidence.length, limit: rc.evidenceLimit }));
+      keyboard.text(t("report:buttons.evidenceDone"), CB.done(step.id));
+      break;
+    case "contact":
+      return {
+        text: lines.join("\n\n"),
+        keyboard: navigation(new InlineKeyboard(), step, rc.t),
+        replyKeyboard: {
+          text: t("report:contactButtonHint"),
+          keyboard: new Keyboard().requestContact(t("report:buttons.shareContact")).resized().oneTime(),
+        },
+      };
+    default:
+      break;
+  }
+  return { text: lines.join("\n\n"), keyboard: navigation(keyboard.row(), step, t) };
+}
+
+/** Back, Skip (optional steps) and Cancel under every step. */
+function navigation(keyboard: InlineKeyboard, step: Step, t: Translate): InlineKeyboard {
+  if (step.optional && step.kind !== "evidence")
+    keyboard.text(t("report:buttons.skip"), CB.skip(step.id)).row();
+  if (step.id !== "category") keyboard.text(t("common:buttons.back"), CB.back);
+  return keyboard.text(t("common:buttons.cancel"), CB.cancel);
+}
+
+function renderLocation(draft: ReportDraft, step: Step, lines: string[], rc: RenderContext): Screen {
+  const { t, regions } = rc;
+  const picker = draft.picker ?? { parentCode: null, page: 1 };
+  const keyboard = new InlineKeyboard();
+  if (picker.query !== undefined) {
+    const found = regions.search(picker.query, { limit: REGION_PAGE_SIZE });
+    lines.push(
+      found.length
+        ? t("report:regionSearchResults", { query: picker.query })
+        : t("report:regionNotFound", { query: picker.query }),
+    );
+    for (const region of found)
+      keyboard.text(regions.label(region.code) ?? region.name, CB.region(region.code)).row();
+    keyboard.text(t("report:buttons.regionList"), CB.regionPage(null, 1)).row();
+  } else {
+    const parent = picker.parentCode ? regions.get(picker.parentCode) : undefined;
+    lines.push(
+      parent
+        ? t("report:regionPickIn", { name: regions.label(parent.code) ?? parent.name })
+        : t("report:regionPickProvince"),
+    );
+    const page = regions.children(picker.parentCode, { page: picker.page, pageSize: REGION_PAGE_SIZE });
+    page.items.forEach((region, index) => {
+      keyboard.text(region.name, CB.region(region.code));
+      if (index % 2 === 1) keyboard.row();
+    });
+    keyboard.row();
+    if (page.pageCount > 1) {
+      if (page.page > 1) keyboard.text("◀️", CB.regionPage(picker.parentCode, page.page - 1));
+      keyboard.text(`${page.page}/${page.pageCount}`, CB.noop);
+      if (page.page < page.pageCount) keyboard.text("▶️", CB.regionPage(picker.parentCode, page.page + 1));
+      keyboard.row();
+    }
+    if (parent?.level === "regency") keyboard.text(t("report:buttons.wholeRegency"), CB.wholeRegency).row();
+    if (parent) keyboard.text(t("report:buttons.regionUp"), CB.regionPage(parent.parentCode, 1)).row();
+  }
+  return {
+    text: lines.join("\n\n"),
+    keyboard: navigation(keyboard, step, t),
+    replyKeyboard: {
+      text: t("report:locationButtonHint"),
+      keyboard: new Keyboard().requestLocation(t("report:buttons.sendLocation")).resized().oneTime(),
+    },
+  };
+}
+
+/** Every answer with an Edit button, then Submit and Cancel. */
+export function renderReview(draft: ReportDraft, rc: RenderContext): Screen {
+  const { t } = rc;
+  const lines = [t("report:review.title")];
+  const keyboard = new InlineKeyboard();
+  let editButtons = 0;
+  for (const step of visibleSteps(draft)) {
+    const value = step.kind === "evidence" ? draft.evidence.length : draft.answers[step.id];
+    lines.push(`<b>${t(`report:steps.${step.id}.label`)}</b>: ${showAnswer(step, value, rc)}`);
+    keyboard.text(`✏️ ${t(`report:steps.${step.id}.label`)}`, CB.edit(step.id));
+    if (++editButtons % 2 === 0) keyboard.row();
+  }
+  if (typeof draft.answers.learned_on === "string") lines.push(deadlineInfo(draft.answers.learned_on, rc));
+  lines.push(t("report:review.footer"));
+  keyboard
+    .row()
+    .text(t("report:buttons.submit"), CB.submit(draft.id))
+    .row()
+    .text(t("common:buttons.cancel"), CB.cancel);
+  return { text: lines.join("\n"), keyboard };
+}
+
+/** Days left to turn the tip into a formal report: information, never a refusal. */
+export function deadlineInfo(learnedOn: string, rc: RenderContext): string {
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta" }).format(rc.now);
+  const left = workingDaysLeft(learnedOn, today);
+  const deadline = formatDate(formalReportDeadline(learnedOn), rc.locale);
+  return left > 0
+    ? rc.t("report:deadline.open", { count: left, date: deadline })
+    : rc.t("report:deadline.passed", { date: deadline });
+}
+
+function showAnswer(step: Step, value: unknown, rc: RenderContext): string {
+  const format = answerFormatter(rc.t, rc.locale, rc.regions);
+  if (step.personal && typeof value === "string") return format.answer(step, rc.reveal(value));
+  return format.answer(step, value);
+}
+
+export { REVIEW };
