@@ -20,6 +20,19 @@ const positiveInt = (fallback: number) =>
     .transform((value) => (value === "" ? fallback : Number(value)))
     .pipe(z.number().int().positive());
 
+/** "N/S": at most N per S seconds. */
+const rate = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+\/\d+$/)
+    .default(fallback)
+    .transform((value: string) => {
+      const [limit, seconds] = value.split("/").map(Number);
+      return { limit: limit!, windowMs: seconds! * 1000 };
+    })
+    .pipe(z.object({ limit: z.number().int().positive(), windowMs: z.number().int().positive() }));
+
 const booleanFlag = (fallback: boolean) =>
   z
     .string()
@@ -104,17 +117,12 @@ const variables = {
   },
   DEADLINE_WARNING_HOURS: { schema: positiveInt(24), hint: "hours before a follow-up deadline to warn" },
   STAFF_RATE: {
-    schema: z
-      .string()
-      .trim()
-      .regex(/^\d+\/\d+$/)
-      .default("20/60")
-      .transform((value: string) => {
-        const [limit, seconds] = value.split("/").map(Number);
-        return { limit: limit!, windowMs: seconds! * 1000 };
-      })
-      .pipe(z.object({ limit: z.number().int().positive(), windowMs: z.number().int().positive() })),
+    schema: rate("20/60"),
     hint: "messages per seconds to the staff group, like 20/60 (Telegram allows about 20 a minute)",
+  },
+  FLOOD_LIMIT: {
+    schema: rate("20/10"),
+    hint: "updates per seconds one citizen may send before the bot asks them to slow down, like 20/10",
   },
   QUEUE_SUMMARY_THRESHOLD: {
     schema: positiveInt(10),
@@ -200,6 +208,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
     unclaimedReminderMs: v.UNCLAIMED_REMINDER_MINUTES * 60_000,
     deadlineWarningMs: v.DEADLINE_WARNING_HOURS * 3_600_000,
     staffRate: v.STAFF_RATE,
+    floodLimit: v.FLOOD_LIMIT,
     queueSummaryThreshold: v.QUEUE_SUMMARY_THRESHOLD,
     broadcastRatePerSecond: v.BROADCAST_RATE,
     broadcastTwoPerson: v.BROADCAST_TWO_PERSON,

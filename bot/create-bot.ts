@@ -94,8 +94,8 @@ export function createBot(deps: BotDeps): { bot: Bot<BotContext>; services: AppS
   // 5. A flood from one user is dropped after one polite note; the draft in the session is untouched.
   bot.use(
     limit({
-      timeFrame: 5000,
-      limit: 15, // an album of 10 items arrives as 10 updates at once
+      timeFrame: config.floodLimit.windowMs,
+      limit: config.floodLimit.limit, // an album of 10 items arrives as 10 updates at once
       storageClient: deps.redis ?? "MEMORY_STORE",
       keyGenerator: (ctx) => (ctx.chat?.type === "private" ? String(ctx.from?.id) : undefined),
       onLimitExceeded: async (ctx) => {

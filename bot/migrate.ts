@@ -111,7 +111,9 @@ export function checksumMatches(script: string, checksum: string): boolean {
   const oldFormat = checksum.length > 0 && checksum.length !== 64;
   return variants.some((variant) => {
     const digest = createHash("sha256").update(variant, "utf8").digest();
-    const rendered = oldFormat ? Array.from(digest, (byte) => byte.toString(16)).join("") : digest.toString("hex");
+    const rendered = oldFormat
+      ? Array.from(digest, (byte) => byte.toString(16)).join("")
+      : digest.toString("hex");
     return rendered === checksum;
   });
 }
@@ -122,10 +124,14 @@ export function checksumMatches(script: string, checksum: string): boolean {
  * `migration.sql`, or a lockfile for another database than PostgreSQL.
  */
 export async function readMigrations(migrationsDir: string): Promise<MigrationFile[]> {
-  const entries = await readdir(migrationsDir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== "ENOENT") throw error;
-    throw new MigrationError(`the migrations folder ${migrationsDir} does not exist: ship prisma/migrations with the bot`);
-  });
+  const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code !== "ENOENT") throw error;
+      throw new MigrationError(
+        `the migrations folder ${migrationsDir} does not exist: ship prisma/migrations with the bot`,
+      );
+    },
+  );
   const lock = await readFile(join(migrationsDir, "migration_lock.toml"), "utf8").catch(() => undefined);
   const provider = lock && /^\s*provider\s*=\s*"([^"]*)"/m.exec(lock)?.[1];
   if (provider && provider !== "postgresql") {
@@ -141,7 +147,9 @@ export async function readMigrations(migrationsDir: string): Promise<MigrationFi
     names.map(async (name) => {
       const path = join(migrationsDir, name, "migration.sql");
       const script = await readFile(path, "utf8").catch(() => {
-        throw new MigrationError(`${path} is missing: every folder in ${migrationsDir} must hold a migration.sql`);
+        throw new MigrationError(
+          `${path} is missing: every folder in ${migrationsDir} must hold a migration.sql`,
+        );
       });
       return { name, script };
     }),
@@ -180,7 +188,9 @@ export async function applyMigrations(
   const migrations = await readMigrations(options.migrationsDir);
 
   const [{ locked } = { locked: false }] = (
-    await db.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [PRISMA_ADVISORY_LOCK_ID])
+    await db.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [
+      PRISMA_ADVISORY_LOCK_ID,
+    ])
   ).rows;
   if (!locked) {
     log("waiting for the migration lock: another process is migrating this database", {

@@ -23,7 +23,8 @@ type Command = { kind: "check" } | { kind: "create"; name: string };
 
 /** Parses the arguments; returns an error message for anything but one name or `--check`. */
 function parseArgs(args: string[]): Command | string {
-  if (args.length !== 1) return args.length === 0 ? USAGE : `expected one argument, got ${args.length}. ${USAGE}`;
+  if (args.length !== 1)
+    return args.length === 0 ? USAGE : `expected one argument, got ${args.length}. ${USAGE}`;
   const [arg = ""] = args;
   if (arg === "--check") return { kind: "check" };
   if (arg.startsWith("-")) return `unknown option ${arg}. ${USAGE}`;

@@ -15,9 +15,8 @@ import { readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
-import * as bg from "@prisma/schema-engine-wasm/schema_engine_bg";
 import type {
   ApplyMigrationsOutput,
   DiagnoseMigrationHistoryOutput,
@@ -26,6 +25,7 @@ import type {
   SchemaEngine,
   SchemaFilter,
 } from "@prisma/schema-engine-wasm/schema_engine_bg";
+import * as bg from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 
 /** The content Prisma writes to `migrations/migration_lock.toml` (Prisma 7 CLI, byte for byte). */
@@ -38,6 +38,11 @@ const NO_FILTER: SchemaFilter = { externalTables: [], externalEnums: [] };
 
 let wasmLoaded = false;
 
+interface WebAssemblyApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, object>) => { exports: Record<string, unknown> };
+}
+
 /**
  * Instantiates the engine's wasm module once per process. The package is built for bundlers (its entry
  * imports a `.wasm` file), so the glue module is imported directly and the wasm is instantiated by hand.
@@ -46,10 +51,10 @@ function loadWasm(): void {
   if (wasmLoaded) return;
   const require = createRequire(import.meta.url);
   const packageDir = dirname(require.resolve("@prisma/schema-engine-wasm"));
-  const module = new WebAssembly.Module(readFileSync(join(packageDir, "schema_engine_bg.wasm")));
-  const instance = new WebAssembly.Instance(module, {
-    "./schema_engine_bg.js": bg as unknown as WebAssembly.ModuleImports,
-  });
+  // tsconfig has no DOM lib, and @types/node declares WebAssembly's types but not its constructors.
+  const wasm = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+  const module = new wasm.Module(readFileSync(join(packageDir, "schema_engine_bg.wasm")));
+  const instance = new wasm.Instance(module, { "./schema_engine_bg.js": bg });
   bg.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
   wasmLoaded = true;
@@ -134,7 +139,9 @@ export interface OpenMigrationEngineOptions {
  * shadow database: it is emptied each time the engine asks for the shadow database, so one engine can run
  * several diffs, and starting one PGlite instead of two saves about five seconds.
  */
-export async function openMigrationEngine(options: OpenMigrationEngineOptions = {}): Promise<MigrationEngine> {
+export async function openMigrationEngine(
+  options: OpenMigrationEngineOptions = {},
+): Promise<MigrationEngine> {
   loadWasm();
   let pglite: PGlite | undefined;
   let factory = options.adapter;
@@ -152,10 +159,24 @@ export async function openMigrationEngine(options: OpenMigrationEngineOptions = 
       },
     };
   }
+  // The engine does not dispose what it connects; Prisma's CLI exits instead. Disposing closes the pools,
+  // which releases the advisory lock `deploy` takes (else it lingers until the idle connection closes).
+  const connected: SqlDriverAdapter[] = [];
+  const base = factory;
+  const tracked: SqlMigrationAwareDriverAdapterFactory = {
+    provider: base.provider,
+    adapterName: base.adapterName,
+    connect: async () => track(await base.connect()),
+    connectToShadowDb: async () => track(await base.connectToShadowDb()),
+  };
+  const track = (adapter: SqlDriverAdapter) => {
+    connected.push(adapter);
+    return adapter;
+  };
   const engine: SchemaEngine = await bg.SchemaEngine.new(
     { datamodels: undefined },
     () => {},
-    bindMigrationAwareSqlAdapterFactory(factory),
+    bindMigrationAwareSqlAdapterFactory(tracked),
   );
 
   const diff = async (from: DiffTarget, to: DiffTarget) => {
@@ -178,7 +199,11 @@ export async function openMigrationEngine(options: OpenMigrationEngineOptions = 
     },
     async migrationStatus(migrationsDir) {
       const migrationsList = await readMigrationsFolder(migrationsDir);
-      return engine.diagnoseMigrationHistory({ migrationsList, optInToShadowDatabase: false, filters: NO_FILTER });
+      return engine.diagnoseMigrationHistory({
+        migrationsList,
+        optInToShadowDatabase: false,
+        filters: NO_FILTER,
+      });
     },
     async deploy(migrationsDir) {
       const migrationsList = await readMigrationsFolder(migrationsDir);
@@ -186,6 +211,7 @@ export async function openMigrationEngine(options: OpenMigrationEngineOptions = 
     },
     async close() {
       engine.free();
+      await Promise.all(connected.map((adapter) => adapter.dispose()));
       await pglite?.close();
     },
   };

@@ -13,6 +13,17 @@ export interface SessionData {
   unreadableReport?: unknown;
   /** The last submitted draft, so that a second tap on Submit names the ticket instead of making another. */
   lastSubmitted?: { draftId: string; code: string };
+  /**
+   * Triage state (handlers/triage/session-state.ts, read through `readTriageState`): in a reporter's private
+   * chat, the ticket they are answering (reply mode); in the staff group, an officer's pending question or
+   * duplicate code.
+   */
+  triage?: unknown;
+  /**
+   * An admin's announcement being composed in the staff group (handlers/broadcast/composer-state.ts, read
+   * through `readComposer`, which drops unknown or expired shapes).
+   */
+  broadcastComposer?: unknown;
 }
 
 export const initialSession = (): SessionData => ({});

@@ -2,13 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_STAFF_CHAT_ID } from "../support/bot-identity.ts";
 import { freePort, runBotOnce } from "../support/bot-process.ts";
 import { UserChat } from "../support/conversation.ts";
-import { groupTextMessage, makeUser, myChatMemberAdded, supergroup, textMessage } from "../support/updates.ts";
 import { TestBot } from "../support/test-bot.ts";
+import {
+  groupTextMessage,
+  makeUser,
+  myChatMemberAdded,
+  supergroup,
+  textMessage,
+} from "../support/updates.ts";
 
 describe("the bot in long polling mode", () => {
   let t: TestBot;
   beforeAll(async () => {
-    t = await TestBot.start();
+    t = await TestBot.start({ FLOOD_LIMIT: "8/2" });
   });
   afterAll(() => t?.stop());
 
@@ -39,7 +45,9 @@ describe("the bot in long polling mode", () => {
       const scope = call.params.scope as { type?: string; chat_id?: number } | undefined;
       return scope?.type === "chat" && scope.chat_id === 5003;
     });
-    expect(menu?.params.commands).toEqual(expect.arrayContaining([expect.objectContaining({ command: "report" })]));
+    expect(menu?.params.commands).toEqual(
+      expect.arrayContaining([expect.objectContaining({ command: "report" })]),
+    );
     const [help] = await chat.send("/bantuan");
     expect(help?.text).toContain("What can be reported?");
     await chat.send("/bahasa");
@@ -61,9 +69,15 @@ describe("the bot in long polling mode", () => {
       const scope = call.params.scope as { type?: string } | undefined;
       return scope?.type === "all_private_chats";
     });
-    const byLanguage = new Map(menus.map((call) => [call.params.language_code ?? "default", call.params.commands]));
-    expect(byLanguage.get("id")).toEqual(expect.arrayContaining([expect.objectContaining({ command: "lapor" })]));
-    expect(byLanguage.get("en")).toEqual(expect.arrayContaining([expect.objectContaining({ command: "report" })]));
+    const byLanguage = new Map(
+      menus.map((call) => [call.params.language_code ?? "default", call.params.commands]),
+    );
+    expect(byLanguage.get("id")).toEqual(
+      expect.arrayContaining([expect.objectContaining({ command: "lapor" })]),
+    );
+    expect(byLanguage.get("en")).toEqual(
+      expect.arrayContaining([expect.objectContaining({ command: "report" })]),
+    );
   });
 
   it("answers nothing in a foreign group and leaves it", async () => {
@@ -73,7 +87,9 @@ describe("the bot in long polling mode", () => {
     t.api.pushUpdate(myChatMemberAdded(group, user));
     t.api.pushUpdate(groupTextMessage(user, group, "/start"));
     await t.api.waitForCall("leaveChat", (params) => params.chat_id === -1009999, { after: mark });
-    const sentToGroup = t.api.calls.slice(mark).filter((call) => call.method.startsWith("send") && call.params.chat_id === -1009999);
+    const sentToGroup = t.api.calls
+      .slice(mark)
+      .filter((call) => call.method.startsWith("send") && call.params.chat_id === -1009999);
     expect(sentToGroup).toEqual([]);
   });
 
@@ -102,6 +118,23 @@ describe("the bot in long polling mode", () => {
     expect(t.bot.output()).not.toContain("0812999");
   });
 
+  it("throttles a flood with one polite note and keeps the draft", async () => {
+    const user = makeUser(5009, { languageCode: "id" });
+    const chat = new UserChat(t.api, user);
+    await chat.send("/lapor");
+    await chat.press("📌 Pelanggaran lainnya");
+    const mark = t.api.mark();
+    for (let i = 0; i < 20; i++) t.api.pushUpdate(textMessage(user, `spam ${i}`));
+    await t.api.waitForCall("sendMessage", (params) => String(params.text).includes("Pelan-pelan"), {
+      after: mark,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 2500)); // the flood window passes
+    const notes = t.api.calls.slice(mark).filter((call) => String(call.params.text).includes("Pelan-pelan"));
+    expect(notes).toHaveLength(1);
+    const next = await chat.send("Kampanye di tempat ibadah");
+    expect(next.map((reply) => reply.text).join("\n")).toContain("Kapan kejadiannya?");
+  });
+
   it("stops on SIGTERM with exit code 0", async () => {
     const exit = await t.bot.stop();
     expect(exit.code).toBe(0);
@@ -126,7 +159,10 @@ describe("the bot in webhook mode", () => {
 
   it("registers its webhook with the secret token and answers /start delivered to it", async () => {
     const setWebhook = t.api.callsTo("setWebhook").at(-1);
-    expect(setWebhook?.params).toMatchObject({ url: `http://127.0.0.1:${port}/telegram`, secret_token: secret });
+    expect(setWebhook?.params).toMatchObject({
+      url: `http://127.0.0.1:${port}/telegram`,
+      secret_token: secret,
+    });
     const chat = new UserChat(t.api, makeUser(6001, { firstName: "Wati", languageCode: "id" }));
     const [greeting] = await chat.send("/start");
     expect(greeting?.text).toContain("Halo, Wati!");

@@ -3,8 +3,8 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/pr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -114,7 +114,10 @@ async function expectClientRoundTrip(prisma: PrismaClient): Promise<void> {
       staffChatId: -1001234567890n,
     },
   });
-  const report = await prisma.report.findUniqueOrThrow({ where: { code: "PU-7K3Q9M" }, include: { reporter: true } });
+  const report = await prisma.report.findUniqueOrThrow({
+    where: { code: "PU-7K3Q9M" },
+    include: { reporter: true },
+  });
   expect(report).toMatchObject({
     status: "NEW",
     anonymous: true,
@@ -135,7 +138,9 @@ describe("Prisma's checksum rule", () => {
     const crlf = script.replaceAll("\n", "\r\n");
     expect(checksumMatches(crlf, prismaChecksum(script))).toBe(true);
     expect(checksumMatches(script, prismaChecksum(crlf))).toBe(true);
-    const unpadded = Array.from(createHash("sha256").update(script).digest(), (byte) => byte.toString(16)).join("");
+    const unpadded = Array.from(createHash("sha256").update(script).digest(), (byte) =>
+      byte.toString(16),
+    ).join("");
     expect(unpadded.length).toBeLessThan(64);
     expect(checksumMatches(script, unpadded)).toBe(true);
     expect(checksumMatches(`${script}-- edited\n`, prismaChecksum(script))).toBe(false);
@@ -212,7 +217,9 @@ describe("applyMigrations on the embedded PGlite database", () => {
         /migration 20000101000000_half_done failed .*prisma migrate resolve --rolled-back 20000101000000_half_done/,
       );
     } finally {
-      await db.query("DELETE FROM _prisma_migrations WHERE migration_name = $1", ["20000101000000_half_done"]);
+      await db.query("DELETE FROM _prisma_migrations WHERE migration_name = $1", [
+        "20000101000000_half_done",
+      ]);
     }
   });
 
@@ -226,7 +233,9 @@ describe("applyMigrations on the embedded PGlite database", () => {
     await expect(applyMigrations(db, { migrationsDir: dir })).rejects.toThrow(
       /migration 99991231235959_broken failed and was rolled back.*division by zero/,
     );
-    const { rows } = await db.query<{ present: boolean }>("SELECT to_regclass('half_done') IS NOT NULL AS present");
+    const { rows } = await db.query<{ present: boolean }>(
+      "SELECT to_regclass('half_done') IS NOT NULL AS present",
+    );
     expect(rows).toEqual([{ present: false }]);
     await expectAllRecorded(db);
   });

@@ -4,7 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MIGRATION_LOCK_TOML, type MigrationEngine, openMigrationEngine } from "../../scripts/migration-engine.ts";
+import {
+  MIGRATION_LOCK_TOML,
+  type MigrationEngine,
+  openMigrationEngine,
+} from "../../scripts/migration-engine.ts";
 
 const root = join(import.meta.dirname, "..", "..");
 const migrationsDir = join(root, "prisma", "migrations");
@@ -33,7 +37,10 @@ describe("prisma/migrations", () => {
     tempDirs.push(copy);
     await cp(migrationsDir, copy, { recursive: true });
     await mkdir(join(copy, "99991231235959_drift_probe"));
-    await writeFile(join(copy, "99991231235959_drift_probe", "migration.sql"), 'CREATE TABLE "drift_probe" (id INT);\n');
+    await writeFile(
+      join(copy, "99991231235959_drift_probe", "migration.sql"),
+      'CREATE TABLE "drift_probe" (id INT);\n',
+    );
 
     const { inSync, sql } = await engine.diffMigrationsToSchema({ migrationsDir: copy, schemaPath });
     expect(inSync).toBe(false);

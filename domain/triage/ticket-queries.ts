@@ -1,0 +1,77 @@
+import type { PrismaClient } from "../../generated/prisma/client.ts";
+import { OPEN_STATUSES } from "../ticket/workflow.ts";
+import { TICKET_INCLUDE, type Ticket } from "./ticket-store.ts";
+
+/** The officers' queue: open tickets, unclaimed first, then by remaining legal time. */
+export interface Queue {
+  tickets: Ticket[];
+  /** Open tickets in total and unclaimed ones (the list may be cut at `limit`). */
+  open: number;
+  unclaimed: number;
+}
+
+/**
+ * Open tickets (NEW, IN_REVIEW, NEEDS_INFO, VERIFIED): unclaimed (NEW) first, then the claimed ones; within each,
+ * oldest first. Every ticket of a deployment has the same follow-up period, so the oldest is the one with the
+ * least legal time left.
+ */
+export async function openQueue(db: PrismaClient, limit: number): Promise<Queue> {
+  const claimedStatuses = OPEN_STATUSES.filter((status) => status !== "NEW");
+  const [unclaimedTickets, unclaimed, open] = await Promise.all([
+    db.report.findMany({
+      where: { status: "NEW" },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      take: limit,
+      include: TICKET_INCLUDE,
+    }),
+    db.report.count({ where: { status: "NEW" } }),
+    db.report.count({ where: { status: { in: [...OPEN_STATUSES] } } }),
+  ]);
+  const room = limit - unclaimedTickets.length;
+  const claimed =
+    room > 0
+      ? await db.report.findMany({
+          where: { status: { in: claimedStatuses } },
+          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+          take: room,
+          include: TICKET_INCLUDE,
+        })
+      : [];
+  return { tickets: [...unclaimedTickets, ...claimed], open, unclaimed };
+}
+
+/** `%`, `_` and `\` are LIKE's own characters: a search for "50%" means the text "50%". */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+/**
+ * Tickets whose code, chronology, place note or category answers contain `text` (ignoring case), or whose region
+ * is one of `regionCodes` (province, regency or district); newest first.
+ */
+export async function searchTickets(
+  db: PrismaClient,
+  text: string,
+  regionCodes: string[],
+  limit: number,
+): Promise<Ticket[]> {
+  const pattern = likePattern(text);
+  const rows = await db.$queryRaw<Array<{ id: string }>>`
+    SELECT id::text AS id FROM reports
+    WHERE code ILIKE ${pattern}
+       OR chronology ILIKE ${pattern}
+       OR place_note ILIKE ${pattern}
+       OR details::text ILIKE ${pattern}
+       OR province_code = ANY(${regionCodes})
+       OR regency_code = ANY(${regionCodes})
+       OR district_code = ANY(${regionCodes})
+    ORDER BY created_at DESC
+    LIMIT ${limit}`;
+  if (rows.length === 0) return [];
+  const found = await db.report.findMany({
+    where: { id: { in: rows.map((row) => row.id) } },
+    include: TICKET_INCLUDE,
+  });
+  const order = new Map(rows.map((row, index) => [row.id, index]));
+  return found.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+}

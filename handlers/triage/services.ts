@@ -1,0 +1,54 @@
+import { followUpDaysFor } from "../../domain/ticket/deadlines.ts";
+import { createStaffTopics, type StaffTopics } from "../../domain/triage/staff-topics.ts";
+import { createTicketStore, type TicketStore } from "../../domain/triage/ticket-store.ts";
+import type { AppServices, Translate } from "../common/context.ts";
+import type { CardContext } from "./card.ts";
+
+/** What the triage handlers and workers share, built once per process from the app's services. */
+export interface TriageServices {
+  store: TicketStore;
+  topics: StaffTopics;
+  /** The staff group's language (DEFAULT_LOCALE): cards and everything posted in the group use it. */
+  staffT: Translate;
+  followUpDays: number;
+  cardContext(now?: Date): Promise<CardContext>;
+  /** Runs `task` after every earlier task for the same key (card edits of one ticket, in order). */
+  serialize<T>(key: string, task: () => Promise<T>): Promise<T>;
+}
+
+const built = new WeakMap<AppServices, TriageServices>();
+
+/** The triage services of this app (the same object for every update and worker of one process). */
+export function triageServices(app: AppServices): TriageServices {
+  const existing = built.get(app);
+  if (existing) return existing;
+  const locale = app.config.defaultLocale;
+  const staffT = app.translatorFor(locale);
+  const followUpDays = followUpDaysFor(app.config.electionKind);
+  const queues = new Map<string, Promise<unknown>>();
+  const services: TriageServices = {
+    store: createTicketStore(app.db),
+    topics: createStaffTopics(app.db),
+    staffT,
+    followUpDays,
+    cardContext: async (now = new Date()) => ({
+      t: staffT,
+      locale,
+      regions: await app.regions(),
+      now,
+      followUpDays,
+    }),
+    serialize(key, task) {
+      const previous = queues.get(key) ?? Promise.resolve();
+      const run = previous.then(task, task);
+      const settled = run.catch(() => undefined);
+      queues.set(key, settled);
+      void settled.then(() => {
+        if (queues.get(key) === settled) queues.delete(key);
+      });
+      return run;
+    },
+  };
+  built.set(app, services);
+  return services;
+}
