@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { run } from "@grammyjs/runner";
 import { type Api, GrammyError, HttpError, webhookCallback } from "grammy";
 import { createDataCipher, DataKeyError } from "../domain/crypto/data-cipher.ts";
+import { getRegionCatalog } from "../domain/regions/region-catalog.ts";
 import { createBroadcastWorkers } from "../handlers/broadcast/index.ts";
 import { citizenCommandMenu } from "../handlers/common/commands.ts";
 import { createTriageWorkers } from "../handlers/triage/index.ts";
@@ -13,7 +14,6 @@ import { createLogger } from "./logger.ts";
 import { connectRedis } from "./redis.ts";
 import { createServer, listen } from "./server.ts";
 import { createSessionStorage } from "./session.ts";
-import { getRegionCatalog } from "../domain/regions/region-catalog.ts";
 
 /** The entry point: the only file that reads the environment, connects and listens. */
 async function main(): Promise<void> {

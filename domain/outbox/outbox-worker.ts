@@ -16,6 +16,7 @@ export interface OutboxMessage {
  * {@link RetryLaterError} to try again after a given time (a 429's retry_after), {@link PermanentOutboxError}
  * when retrying cannot help (it is marked FAILED), anything else to retry with backoff.
  */
+// biome-ignore lint/suspicious/noConfusingVoidType: a handler that records no result simply returns nothing
 export type OutboxHandler = (message: OutboxMessage) => Promise<Prisma.InputJsonValue | undefined | void>;
 
 export class RetryLaterError extends Error {
@@ -105,7 +106,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         return;
       }
       const delay = error instanceof RetryLaterError ? error.delayMs : backoffMs(message.attempts - 1);
-      logger.warn({ outbox_id: message.id, kind: message.kind, attempts: message.attempts, delay_ms: delay, reason }, "outbox delivery will be retried");
+      logger.warn(
+        { outbox_id: message.id, kind: message.kind, attempts: message.attempts, delay_ms: delay, reason },
+        "outbox delivery will be retried",
+      );
       await db.outboxMessage.update({
         where: { id: message.id },
         data: { availableAt: new Date(Date.now() + delay), lockedUntil: null, lastError: reason },

@@ -131,14 +131,22 @@ export function createTicketStore(db: PrismaClient) {
       return { ok: true, ticket: fresh, eventId };
     },
 
-    /** Appends an event that changes nothing else (contact revealed, answer relayed), with outbox rows. */
+    /**
+     * Appends an event that changes nothing else (contact revealed, answer relayed). With outbox rows, the rows
+     * are written first and the event only when at least one of them is new: a redelivered update (same dedupe
+     * keys) records nothing twice. Returns the event id, or null when nothing was new.
+     */
     async recordEvent(
       reportId: string,
       event: { type: TicketEventType | "ANSWER_RELAYED"; status?: ReportStatus; note?: string | null },
       who: StaffIdentity | null,
       outbox: OutboxRow[] = [],
-    ): Promise<bigint> {
+    ): Promise<bigint | null> {
       return db.$transaction(async (tx) => {
+        if (outbox.length > 0) {
+          const { count } = await tx.outboxMessage.createMany({ data: outbox, skipDuplicates: true });
+          if (count === 0) return null;
+        }
         const row = await tx.reportEvent.create({
           data: {
             reportId,
@@ -150,7 +158,6 @@ export function createTicketStore(db: PrismaClient) {
             note: event.note ?? null,
           },
         });
-        if (outbox.length > 0) await tx.outboxMessage.createMany({ data: outbox, skipDuplicates: true });
         return row.id;
       });
     },

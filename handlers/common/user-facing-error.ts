@@ -1,5 +1,5 @@
 /**
- * An error whose locale key is shown to the user as is (e.g. "common:errors.notAllowed"). Anything else a
+ * An error whose locale key is shown to the user as is (a `namespace:key` of locales/). Anything else a
  * handler throws is logged and answered with a generic apology.
  */
 export class UserFacingError extends Error {

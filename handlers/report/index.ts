@@ -333,7 +333,7 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
 
   async function submit(ctx: BotContext, draftIdPrefix: string): Promise<void> {
     const last = ctx.session.lastSubmitted;
-    if (last && last.draftId.startsWith(draftIdPrefix)) {
+    if (last?.draftId.startsWith(draftIdPrefix)) {
       await ctx.answerCallbackQuery({
         text: ctx.t("report:alreadySubmitted", { code: last.code }),
         show_alert: true,
@@ -341,7 +341,7 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
       return;
     }
     const draft = await loadDraft(ctx);
-    if (!draft || !draft.id.startsWith(draftIdPrefix)) {
+    if (!draft?.id.startsWith(draftIdPrefix)) {
       await ctx.answerCallbackQuery({ text: ctx.t("report:noDraftButton"), show_alert: true });
       return;
     }

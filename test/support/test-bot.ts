@@ -4,7 +4,13 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../../generated/prisma/client.ts";
 import { DEFAULT_STAFF_CHAT_ID } from "./bot-identity.ts";
 import { type BotProcess, startBotProcess } from "./bot-process.ts";
-import { cleanupRedisPrefix, createTestDatabase, type TestDatabase, tempDataDir, testRedis } from "./databases.ts";
+import {
+  cleanupRedisPrefix,
+  createTestDatabase,
+  type TestDatabase,
+  tempDataDir,
+  testRedis,
+} from "./databases.ts";
 import { type FakeBotApi, startFakeBotApi } from "./fake-bot-api.ts";
 
 /** A fixed data key for tests, so a test can decrypt and hash what the bot stored. */

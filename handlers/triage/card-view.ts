@@ -1,0 +1,72 @@
+import type { Api } from "grammy";
+import type { Message } from "grammy/types";
+import type { Ticket } from "../../domain/triage/ticket-store.ts";
+import { type CardView, renderCard } from "./card.ts";
+import type { TriageServices } from "./services.ts";
+
+/** A message the bot shows a card in: the card itself, or a copy shown by /tiket. */
+export interface CardMessage {
+  chatId: number;
+  messageId: number;
+}
+
+/** Where a ticket's card is, if it was posted. */
+export function cardOf(ticket: Ticket): (CardMessage & { threadId: number | undefined }) | undefined {
+  if (ticket.staffChatId === null || ticket.staffMessageId === null) return undefined;
+  return {
+    chatId: Number(ticket.staffChatId),
+    messageId: Number(ticket.staffMessageId),
+    threadId: ticket.staffThreadId === null ? undefined : Number(ticket.staffThreadId),
+  };
+}
+
+/** The fresh card view of a ticket (re-read, with its last action). */
+export async function currentCard(services: TriageServices, ticketId: string): Promise<[Ticket, CardView] | undefined> {
+  const ticket = await services.store.byId(ticketId);
+  if (!ticket) return undefined;
+  const last = await services.store.lastAction(ticket.id);
+  return [ticket, renderCard(await services.cardContext(), ticket, last)];
+}
+
+/** Telegram's answer to an edit that changes nothing, or of a message that is gone: nothing to do. */
+export function isHarmlessEditError(error: unknown): boolean {
+  const description = (error as { description?: unknown }).description;
+  return (
+    typeof description === "string" &&
+    /message is not modified|message to edit not found|MESSAGE_ID_INVALID/i.test(description)
+  );
+}
+
+/**
+ * Edits the card in place to its current state (status, officer, last action, buttons), and also `pressed`
+ * when the button was pressed on another copy of it. Edits of one ticket run one after another and each re-reads
+ * the ticket, so the last edit always shows the latest state.
+ */
+export async function refreshCard(
+  api: Api,
+  services: TriageServices,
+  ticketId: string,
+  pressed?: Pick<Message, "message_id" | "chat">,
+): Promise<void> {
+  await services.serialize(`card:${ticketId}`, async () => {
+    const current = await currentCard(services, ticketId);
+    if (!current) return;
+    const [ticket, view] = current;
+    const targets: CardMessage[] = [];
+    const card = cardOf(ticket);
+    if (card) targets.push(card);
+    if (pressed && !(card && card.chatId === pressed.chat.id && card.messageId === pressed.message_id)) {
+      targets.push({ chatId: pressed.chat.id, messageId: pressed.message_id });
+    }
+    for (const target of targets) {
+      await api
+        .editMessageText(target.chatId, target.messageId, view.text, {
+          reply_markup: view.keyboard,
+          link_preview_options: { is_disabled: true },
+        })
+        .catch((error: unknown) => {
+          if (!isHarmlessEditError(error)) throw error;
+        });
+    }
+  });
+}

@@ -1,0 +1,146 @@
+import { Composer } from "grammy";
+import type { Message } from "grammy/types";
+import { parseTicketCode } from "../../domain/report/ticket-code.ts";
+import { type QuestionPayload, TRIAGE_OUTBOX } from "../../domain/triage/outbox-kinds.ts";
+import type { Ticket } from "../../domain/triage/ticket-store.ts";
+import type { BotContext } from "../common/context.ts";
+import { escapeHtml } from "../common/html.ts";
+import { reporterLabel } from "./card.ts";
+import { refreshCard } from "./card-view.ts";
+import { decideAndApply, refusalText } from "./decide-and-apply.ts";
+import { targetOf, underMessage } from "./reply-target.ts";
+import { triageServices } from "./services.ts";
+import { activePending, type PendingInput, setPending } from "./session-state.ts";
+import { type Officer, officerOf } from "./staff-guard.ts";
+import { CANCEL_COMMANDS } from "./staff-commands.ts";
+
+type MessageContext = BotContext & { message: Message };
+
+/** Media an officer's question may carry (copied to the reporter as it is). */
+const QUESTION_MEDIA = ["photo", "document", "video", "voice", "audio", "animation"] as const;
+
+/**
+ * What an officer types after Ask reporter or Reject → Duplicate: a reply to the bot's prompt (or to the card, or
+ * a plain message in the group) is the question or the original ticket's code. Replies to other messages are the
+ * officers' own conversation and pass through untouched; /batal cancels.
+ */
+export function officerInput(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+
+  composer.on("message", async (ctx, next) => {
+    if (ctx.chat.id !== ctx.app.config.staffChatId) return next();
+    const pending = activePending(ctx, Date.now());
+    if (!pending) return next();
+    const message = ctx.message;
+    const command = commandOf(message);
+    if (command !== undefined) {
+      if (!CANCEL_COMMANDS.includes(command)) return next();
+      setPending(ctx, undefined);
+      await ctx.reply(triageServices(ctx.app).staffT("triage:ask.cancelled"), replyTo(ctx, message));
+      return;
+    }
+    const services = triageServices(ctx.app);
+    const ticket = await services.store.byCode(pending.code);
+    if (!ticket) {
+      setPending(ctx, undefined);
+      return next();
+    }
+    if (!answersPrompt(message, pending, ticket)) return next();
+    const officer = await officerOf(ctx);
+    if (typeof officer === "string") {
+      setPending(ctx, undefined);
+      ctx.logger.warn({ reason: officer }, "refused pending input: not an officer");
+      return;
+    }
+    if (pending.kind === "question") await onQuestion(ctx, officer, ticket, message);
+    else await onDuplicateCode(ctx, officer, ticket, message);
+  });
+
+  return composer;
+}
+
+/** The command's name without the bot's username ("/batal@awasi_bot" → "batal"), if the message is one. */
+function commandOf(message: Message): string | undefined {
+  const entity = message.entities?.[0];
+  if (entity?.type !== "bot_command" || entity.offset !== 0 || !message.text) return undefined;
+  return message.text.slice(1, entity.length).split("@")[0]?.toLowerCase();
+}
+
+/**
+ * Whether the message answers the prompt: a reply to the prompt or to the card, or no reply at all. In a forum
+ * topic every message "replies" to the topic's first message; that counts as no reply.
+ */
+function answersPrompt(message: Message, pending: PendingInput, ticket: Ticket): boolean {
+  const repliedId = message.reply_to_message?.message_id;
+  if (repliedId === undefined) return true;
+  if (message.is_topic_message && repliedId === message.message_thread_id) return true;
+  return repliedId === pending.promptId || BigInt(repliedId) === ticket.staffMessageId;
+}
+
+function replyTo(ctx: BotContext, message: Message) {
+  return underMessage(ctx.app.config, targetOf(message));
+}
+
+async function onQuestion(ctx: MessageContext, officer: Officer, ticket: Ticket, message: Message): Promise<void> {
+  const services = triageServices(ctx.app);
+  const t = services.staffT;
+  const text = message.text?.trim();
+  const hasMedia = QUESTION_MEDIA.some((kind) => message[kind] !== undefined);
+  if (!text && !hasMedia) {
+    await ctx.reply(t("triage:ask.empty"), replyTo(ctx, message));
+    return;
+  }
+  const outcome = await decideAndApply(services, ticket, { type: "askReporter" }, officer, {
+    note: text ? text.slice(0, 500) : null,
+    // The question itself tells the reporter that more information is needed (no separate notice).
+    notify: false,
+    outbox: (eventId) => {
+      const payload: QuestionPayload = { reportId: ticket.id, staffMessageId: message.message_id, text };
+      return [{ kind: TRIAGE_OUTBOX.question, dedupeKey: `${TRIAGE_OUTBOX.question}:${eventId}`, payload }];
+    },
+  });
+  setPending(ctx, undefined);
+  if (!outcome.ok) {
+    await ctx.reply(escapeHtml(refusalText(ctx.t, outcome)), replyTo(ctx, message));
+    return;
+  }
+  ctx.logger.info({ report_id: ticket.id }, "question to the reporter queued");
+  await ctx.reply(t("triage:ask.sent", { pseudonym: reporterLabel(t, ticket), code: ticket.code }), replyTo(ctx, message));
+  await refreshCard(ctx.api, services, ticket.id);
+}
+
+async function onDuplicateCode(
+  ctx: MessageContext,
+  officer: Officer,
+  ticket: Ticket,
+  message: Message,
+): Promise<void> {
+  const services = triageServices(ctx.app);
+  const t = services.staffT;
+  const typed = message.text?.trim() ?? "";
+  const code = parseTicketCode(typed);
+  const original = code ? await services.store.byCode(code) : null;
+  if (!original) {
+    await ctx.reply(t("triage:duplicate.invalid", { text: typed.slice(0, 40) }), replyTo(ctx, message));
+    return;
+  }
+  if (original.id === ticket.id) {
+    await ctx.reply(t("triage:duplicate.self"), replyTo(ctx, message));
+    return;
+  }
+  const outcome = await decideAndApply(
+    services,
+    ticket,
+    { type: "reject", reason: "DUPLICATE", duplicateOfCode: original.code },
+    officer,
+    { note: `DUPLICATE ${original.code}`, notify: true },
+  );
+  setPending(ctx, undefined);
+  if (!outcome.ok) {
+    await ctx.reply(escapeHtml(refusalText(ctx.t, outcome)), replyTo(ctx, message));
+    return;
+  }
+  ctx.logger.info({ report_id: ticket.id }, "ticket rejected as a duplicate");
+  await ctx.reply(t("triage:duplicate.done", { code: ticket.code, original: original.code }), replyTo(ctx, message));
+  await refreshCard(ctx.api, services, ticket.id);
+}

@@ -1,0 +1,164 @@
+import { Composer } from "grammy";
+import { openQueue, searchTickets } from "../../domain/triage/ticket-queries.ts";
+import type { Ticket } from "../../domain/triage/ticket-store.ts";
+import { parseTicketCode } from "../../domain/report/ticket-code.ts";
+import type { BotContext, Translate } from "../common/context.ts";
+import type { Locale } from "../common/locale.ts";
+import { answerFormatter } from "../common/report-format.ts";
+import { type CardContext, historyLines, remainingLabel, renderCard, statusLabel } from "./card.ts";
+import { triageServices } from "./services.ts";
+import { officerOf } from "./staff-guard.ts";
+
+/** Officers' commands: each has an Indonesian and an English name; both work, the menu shows DEFAULT_LOCALE's. */
+export const STAFF_COMMANDS = {
+  ticket: { id: "tiket", en: "ticket" },
+  queue: { id: "antrian", en: "queue" },
+  search: { id: "cari", en: "search" },
+  cancel: { id: "batal", en: "cancel" },
+} as const satisfies Record<string, Record<Locale, string>>;
+
+type StaffCommand = keyof typeof STAFF_COMMANDS;
+const names = (command: StaffCommand): string[] => [...new Set(Object.values(STAFF_COMMANDS[command]))];
+
+/** Both names of the cancel command (a pending question is cancelled by either). */
+export const CANCEL_COMMANDS: readonly string[] = names("cancel");
+
+/** The staff group's command menu (`setMyCommands` with scope `{ type: "chat", chat_id: STAFF_CHAT_ID }`). */
+export function staffCommandMenu(locale: Locale, t: Translate) {
+  return (Object.keys(STAFF_COMMANDS) as StaffCommand[]).map((key) => ({
+    command: STAFF_COMMANDS[key][locale],
+    description: t(`triage:menu.${key}`),
+  }));
+}
+
+const QUEUE_LIMIT = 40;
+const SEARCH_LIMIT = 20;
+const HISTORY_LIMIT = 15;
+
+/** A link to a message of a supergroup (`https://t.me/c/<id>/<message>`), for officers to jump to a card. */
+export function messageLink(chatId: bigint | number, messageId: bigint | number, threadId?: bigint | null): string | undefined {
+  const id = String(chatId);
+  if (!id.startsWith("-100")) return undefined;
+  const thread = threadId ? `?thread=${threadId}` : "";
+  return `https://t.me/c/${id.slice(4)}/${messageId}${thread}`;
+}
+
+/** The ticket code as HTML: a link to its card when it has one. */
+export function codeLink(ticket: Ticket): string {
+  const link =
+    ticket.staffChatId !== null && ticket.staffMessageId !== null
+      ? messageLink(ticket.staffChatId, ticket.staffMessageId, ticket.staffThreadId)
+      : undefined;
+  return link ? `<a href="${link}">${ticket.code}</a>` : `<code>${ticket.code}</code>`;
+}
+
+/** One line of a ticket list: code, category, status, legal time left, officer. */
+export function ticketLine(ctx: CardContext, ticket: Ticket): string {
+  const format = answerFormatter(ctx.t, ctx.locale, ctx.regions);
+  return ctx.t("triage:queue.line", {
+    code: codeLink(ticket),
+    category: format.category(ticket.category),
+    status: statusLabel(ctx.t, ticket.status),
+    remaining: remainingLabel(ctx, ticket.createdAt),
+    who: ticket.assigneeName ?? ctx.t("triage:queue.unclaimed"),
+  });
+}
+
+/**
+ * `/tiket KODE` (the card and its history), `/antrian` (open tickets, unclaimed first, then by legal time left),
+ * `/cari TEXT` (code, chronology, answers, place, region). Only in the staff group, only for current members;
+ * elsewhere they are refused.
+ */
+export function staffCommands(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+
+  const guarded =
+    (handler: (ctx: BotContext & { match: string }) => Promise<unknown>) =>
+    async (ctx: BotContext & { match: string | RegExpMatchArray }) => {
+      const officer = await officerOf(ctx);
+      if (officer === "notStaffChat") {
+        ctx.logger.info("staff command outside the staff group refused");
+        await ctx.reply(ctx.t("triage:command.staffOnly"));
+        return;
+      }
+      if (typeof officer === "string") {
+        ctx.logger.warn({ reason: officer }, "staff command refused: not a member");
+        await ctx.reply(ctx.t(`triage:alerts.${officer}`), { protect_content: ctx.app.config.protectContent });
+        return;
+      }
+      await handler(ctx as BotContext & { match: string });
+    };
+
+  composer.command(names("ticket"), guarded(showTicket));
+  composer.command(names("queue"), guarded(showQueue));
+  composer.command(names("search"), guarded(search));
+  return composer;
+}
+
+async function showTicket(ctx: BotContext & { match: string }): Promise<void> {
+  const services = triageServices(ctx.app);
+  const t = services.staffT;
+  const options = { protect_content: ctx.app.config.protectContent, link_preview_options: { is_disabled: true } };
+  const code = parseTicketCode(ctx.match.trim());
+  if (!code) {
+    await ctx.reply(t("triage:command.ticketUsage"), options);
+    return;
+  }
+  const ticket = await services.store.byCode(code);
+  if (!ticket) {
+    await ctx.reply(t("triage:command.notFound", { code }), options);
+    return;
+  }
+  const cardContext = await services.cardContext();
+  const [last, events, total] = await Promise.all([
+    services.store.lastAction(ticket.id),
+    services.store.history(ticket.id, HISTORY_LIMIT),
+    services.store.countEvents(ticket.id),
+  ]);
+  const history = historyLines(cardContext, events, total).join("\n");
+  const view = renderCard(cardContext, ticket, last, { chronologyChars: 300, extra: `\n${history}` });
+  await ctx.reply(view.text, { ...options, reply_markup: view.keyboard });
+}
+
+async function showQueue(ctx: BotContext): Promise<void> {
+  const services = triageServices(ctx.app);
+  const cardContext = await services.cardContext();
+  const t = services.staffT;
+  const queue = await openQueue(ctx.app.db, QUEUE_LIMIT);
+  const options = { protect_content: ctx.app.config.protectContent, link_preview_options: { is_disabled: true } };
+  if (queue.open === 0) {
+    await ctx.reply(t("triage:queue.empty"), options);
+    return;
+  }
+  const lines = [t("triage:queue.title", { open: queue.open, unclaimed: queue.unclaimed })];
+  for (const ticket of queue.tickets) lines.push(ticketLine(cardContext, ticket));
+  if (queue.open > queue.tickets.length) lines.push(t("triage:queue.more", { count: queue.open - queue.tickets.length }));
+  await ctx.reply(lines.join("\n"), options);
+}
+
+async function search(ctx: BotContext & { match: string }): Promise<void> {
+  const services = triageServices(ctx.app);
+  const t = services.staffT;
+  const options = { protect_content: ctx.app.config.protectContent, link_preview_options: { is_disabled: true } };
+  const query = ctx.match.trim().slice(0, 100);
+  if (query.length < 2) {
+    await ctx.reply(t("triage:search.usage"), options);
+    return;
+  }
+  const regions = await ctx.app.regions();
+  const needle = query.toLowerCase();
+  const regionCodes = regions
+    .search(query, { limit: 20 })
+    .filter((region) => region.name.toLowerCase().includes(needle))
+    .map((region) => region.code);
+  const code = parseTicketCode(query);
+  const found = await searchTickets(ctx.app.db, code ?? query, regionCodes, SEARCH_LIMIT);
+  if (found.length === 0) {
+    await ctx.reply(t("triage:search.none", { query }), options);
+    return;
+  }
+  const cardContext = await services.cardContext();
+  const lines = [t("triage:search.title", { query, count: found.length })];
+  for (const ticket of found) lines.push(ticketLine(cardContext, ticket));
+  await ctx.reply(lines.join("\n"), options);
+}

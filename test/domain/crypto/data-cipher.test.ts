@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import {
+  createDataCipher,
+  DataKeyError,
+  generateDataKey,
+  parseDataKeys,
+} from "../../../domain/crypto/data-cipher.ts";
+
+const KEY_A = Buffer.alloc(32, 1).toString("base64");
+const KEY_B = Buffer.alloc(32, 2).toString("hex");
+
+describe("data cipher", () => {
+  it("round-trips text, with a fresh IV each time", () => {
+    const cipher = createDataCipher(`a:${KEY_A}`);
+    const first = cipher.encrypt("+6281234567890");
+    expect(first).toMatch(/^v1\.a\./);
+    expect(first).not.toBe(cipher.encrypt("+6281234567890"));
+    expect(cipher.decrypt(first)).toBe("+6281234567890");
+  });
+
+  it("detects tampering", () => {
+    const cipher = createDataCipher(KEY_A);
+    const [v, id, iv, body] = cipher.encrypt("Siti").split(".");
+    const flipped = Buffer.from(body!, "base64url");
+    flipped[0] = flipped[0]! ^ 1;
+    expect(() => cipher.decrypt([v, id, iv, flipped.toString("base64url")].join("."))).toThrow();
+  });
+
+  it("rotates keys: the new key encrypts, the old one still decrypts and finds", () => {
+    const old = createDataCipher(`k1:${KEY_A}`);
+    const stored = old.encrypt("987654321");
+    const rotated = createDataCipher(`k2:${KEY_B},k1:${KEY_A}`);
+    expect(rotated.decrypt(stored)).toBe("987654321");
+    expect(rotated.encrypt("x")).toMatch(/^v1\.k2\./);
+    expect(rotated.hashes("987654321")).toContain(old.hash("987654321"));
+  });
+
+  it("names the missing key when old data meets a DATA_KEY without it", () => {
+    const stored = createDataCipher(`k1:${KEY_A}`).encrypt("x");
+    expect(() => createDataCipher(`k2:${KEY_B}`).decrypt(stored)).toThrow(/key "k1"/);
+  });
+
+  it("hashes deterministically per key", () => {
+    const cipher = createDataCipher(KEY_A);
+    expect(cipher.hash("42")).toBe(cipher.hash("42"));
+    expect(cipher.hash("42")).not.toBe(createDataCipher(KEY_B).hash("42"));
+  });
+
+  it("refuses malformed keys with a hint", () => {
+    expect(() => parseDataKeys("")).toThrow(DataKeyError);
+    expect(() => parseDataKeys("too-short")).toThrow(/openssl rand -base64 32/);
+    expect(() => parseDataKeys(`a:${KEY_A},a:${KEY_B}`)).toThrow(/duplicate/);
+    expect(parseDataKeys(generateDataKey())).toHaveLength(1);
+  });
+});
