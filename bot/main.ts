@@ -69,7 +69,7 @@ async function main(): Promise<void> {
 
   const workers = [
     ...createTriageWorkers({ ...services, api: bot.api, logger }),
-    ...createBroadcastWorkers({ ...services, api: bot.api, logger }),
+    ...createBroadcastWorkers({ ...services, api: bot.api, logger, redis }),
   ];
   for (const worker of workers) worker.start();
 

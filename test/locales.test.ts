@@ -15,7 +15,7 @@ const flatten = (tree: Tree, prefix = ""): Map<string, string> =>
 const resources = loadResources(LOCALES_DIR);
 const locales = Object.keys(resources);
 /** Every key of every locale as `namespace:path`, with its text. */
-const keysOf = (locale: string) =>
+const keysOf = (locale: string): Map<string, string> =>
   new Map(
     Object.entries(resources[locale] as Record<string, Tree>).flatMap(([namespace, tree]) =>
       [...flatten(tree)].map(([key, text]) => [`${namespace}:${key}`, text] as const),

@@ -59,6 +59,16 @@ export type BotContext = Context & SessionFlavor<SessionData> & AppFlavor;
 export interface WorkerDeps extends AppServices {
   readonly api: Api;
   readonly logger: Logger;
+  /**
+   * Redis shared by the instances (bot/redis.ts), when `REDIS_URL` is set: budgets that must hold across
+   * instances (the announcement pacer) live there. Only Lua scripting is needed (ioredis' `eval` fits).
+   */
+  readonly redis?: SharedRedis;
+}
+
+/** The part of the Redis client that workers use. */
+export interface SharedRedis {
+  eval(script: string, numKeys: number, ...args: Array<string | number>): Promise<unknown>;
 }
 
 /** A loop that runs beside the bot; `stop` finishes the work in hand. */

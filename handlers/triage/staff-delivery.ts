@@ -1,0 +1,334 @@
+import type { Api } from "grammy";
+import type { InputMediaAudio, InputMediaDocument, InputMediaPhoto, InputMediaVideo, Message } from "grammy/types";
+import type { Logger } from "pino";
+import { type OutboxHandler, type OutboxMessage, PermanentOutboxError, RetryLaterError } from "../../domain/outbox/outbox-worker.ts";
+import type { Category } from "../../domain/report/categories.ts";
+import { formatRemaining } from "../../domain/ticket/deadlines.ts";
+import {
+  answerPayload,
+  cardPayload,
+  evidencePayload,
+  notePayload,
+  reminderPayload,
+  TRIAGE_OUTBOX,
+} from "../../domain/triage/outbox-kinds.ts";
+import type { StaffPacer } from "../../domain/triage/staff-pacer.ts";
+import type { Ticket } from "../../domain/triage/ticket-store.ts";
+import type { Evidence } from "../../generated/prisma/client.ts";
+import type { AppServices } from "../common/context.ts";
+import { escapeHtml } from "../common/html.ts";
+import { renderCard, reporterLabel, shorten } from "./card.ts";
+import { cardOf } from "./card-view.ts";
+import { deliveryError, isTopicGone } from "./delivery-errors.ts";
+import { underMessage } from "./reply-target.ts";
+import { triageServices } from "./services.ts";
+import { ticketLine } from "./staff-commands.ts";
+
+export interface StaffDeliveryDeps {
+  /** A Bot API client without auto-retry: a 429 must reach this code to pause the pacer. */
+  api: Api;
+  app: AppServices;
+  logger: Logger;
+  pacer: StaffPacer;
+  /** The longest a delivery may wait for the pacer (less than the outbox lease). */
+  maxWaitMs: number;
+  /** Aborts waits when the worker stops. */
+  signal: AbortSignal;
+  now?: () => Date;
+}
+
+const FORUM_CACHE_MS = 5 * 60_000;
+const REMINDER_LINES = 30;
+/** Kinds of evidence Telegram can group into one album, and with what. */
+const ALBUM_GROUP: Partial<Record<Evidence["kind"], string>> = {
+  PHOTO: "visual",
+  VIDEO: "visual",
+  DOCUMENT: "document",
+  AUDIO: "audio",
+};
+
+/**
+ * Delivery of everything the bot posts in the staff group on its own initiative: cards, evidence, reporters'
+ * answers, reminders, notes, and the queue summary. Each message first takes a grant from the group's pacer, so
+ * no window of the budget (STAFF_RATE) is exceeded; a 429 pauses the pacer and the message waits its
+ * `retry_after` in the outbox; nothing is lost across restarts.
+ */
+export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, OutboxHandler> {
+  const { api, app, logger, pacer } = deps;
+  const services = triageServices(app);
+  const chatId = app.config.staffChatId;
+  const t = services.staffT;
+  const now = deps.now ?? (() => new Date());
+  let forum: { value: boolean; until: number } | undefined;
+  let summaryShown = false;
+
+  const grant = (count = 1) => pacer.acquire(count, { maxWaitMs: deps.maxWaitMs, signal: deps.signal });
+
+  /** Sends one paced call; Telegram's refusals become outbox retry decisions. */
+  async function paced<T>(count: number, call: () => Promise<T>): Promise<T> {
+    try {
+      await grant(count);
+      return await call();
+    } catch (error) {
+      if (deps.signal.aborted) throw new RetryLaterError(0, "worker stopping");
+      throw await deliveryError(error, { recipient: "staff", onRetryAfter: (ms) => pacer.pauseFor(ms) });
+    }
+  }
+
+  async function isForum(): Promise<boolean> {
+    if (forum && forum.until > Date.now()) return forum.value;
+    const chat = await api.getChat(chatId);
+    forum = { value: chat.type === "supergroup" && chat.is_forum === true, until: Date.now() + FORUM_CACHE_MS };
+    return forum.value;
+  }
+
+  /** The category's forum topic (created on first use), or undefined when the group is not a forum. */
+  async function topicFor(category: Category): Promise<number | undefined> {
+    if (!(await isForum())) return undefined;
+    const known = await services.topics.get(chatId, category);
+    if (known !== undefined) return known;
+    const topic = await paced(1, () => api.createForumTopic(chatId, t(`report:options.category.${category}`)));
+    const kept = await services.topics.save(chatId, category, topic.message_thread_id);
+    if (kept !== topic.message_thread_id) {
+      await api.deleteForumTopic(chatId, topic.message_thread_id).catch(() => undefined);
+    }
+    logger.info({ category, thread_id: kept }, "forum topic created for a category");
+    return kept;
+  }
+
+  /** One summary when more cards wait than QUEUE_SUMMARY_THRESHOLD; again only after the queue has drained. */
+  async function maybeSummary(): Promise<void> {
+    const waiting = await services.store.pending(TRIAGE_OUTBOX.card);
+    if (waiting <= app.config.queueSummaryThreshold) {
+      summaryShown = false;
+      return;
+    }
+    if (summaryShown) return;
+    const { limit, windowMs } = app.config.staffRate;
+    const perMinute = Math.max(1, Math.round((limit * 60_000) / windowMs));
+    const text = t("triage:summary", {
+      count: waiting,
+      perMinute,
+      eta: formatRemaining(Math.ceil(waiting / perMinute) * 60_000, app.config.defaultLocale),
+    });
+    await paced(1, () => api.sendMessage(chatId, text, { parse_mode: "HTML", protect_content: app.config.protectContent }));
+    summaryShown = true;
+    logger.info({ waiting }, "queue summary posted");
+  }
+
+  const postCard: OutboxHandler = async (message) => {
+    const { reportId } = parse(cardPayload, message);
+    const ticket = await services.store.byId(reportId);
+    if (!ticket) return { skipped: "gone" };
+    if (ticket.staffMessageId !== null) return { skipped: "posted" };
+    await maybeSummary();
+    const threadId = await topicFor(ticket.category);
+    const view = renderCard(await services.cardContext(now()), ticket, null);
+    let sent: Message.TextMessage;
+    try {
+      sent = await paced(1, () =>
+        api.sendMessage(chatId, view.text, {
+          parse_mode: "HTML",
+          reply_markup: view.keyboard,
+          protect_content: app.config.protectContent,
+          link_preview_options: { is_disabled: true },
+          ...(threadId !== undefined ? { message_thread_id: threadId } : {}),
+        }),
+      );
+    } catch (error) {
+      if (threadId !== undefined && error instanceof PermanentOutboxError && isTopicGone(error.message)) {
+        await services.topics.forget(chatId, ticket.category, threadId);
+        throw new RetryLaterError(0, "forum topic deleted; a new one is created");
+      }
+      throw error;
+    }
+    const recorded = await services.store.recordCardPosted({
+      reportId,
+      outboxId: message.id,
+      chatId,
+      messageId: sent.message_id,
+      threadId,
+    });
+    if (!recorded) {
+      await api.deleteMessage(chatId, sent.message_id).catch(() => undefined);
+      return { skipped: "duplicate" };
+    }
+    logger.info({ report_id: reportId, message_id: sent.message_id }, "card posted");
+    return { messageId: sent.message_id };
+  };
+
+  const postEvidence: OutboxHandler = async (message) => {
+    const { reportId, requestedBy } = parse(evidencePayload, message);
+    const ticket = await services.store.byId(reportId);
+    if (!ticket) return { skipped: "gone" };
+    const items = await services.store.evidence(reportId);
+    if (items.length === 0) return { skipped: "none" };
+    const where = underMessage(app.config, cardOf(ticket));
+    await paced(1, () =>
+      api.sendMessage(chatId, t("triage:evidence.header", { code: ticket.code, count: items.length, name: requestedBy }), {
+        parse_mode: "HTML",
+        ...where,
+      }),
+    );
+    const links: string[] = [];
+    for (const group of evidenceGroups(items)) {
+      if (group.length === 1 && group[0]!.kind === "LINK") {
+        if (group[0]!.url) links.push(escapeHtml(group[0]!.url));
+        continue;
+      }
+      await paced(group.length, () => sendEvidence(group, where));
+    }
+    if (links.length > 0) {
+      await paced(1, () =>
+        api.sendMessage(chatId, t("triage:evidence.links", { links: links.join("\n") }), {
+          parse_mode: "HTML",
+          link_preview_options: { is_disabled: true },
+          ...where,
+        }),
+      );
+    }
+    logger.info({ report_id: reportId, items: items.length }, "evidence posted");
+    return { items: items.length };
+  };
+
+  async function sendEvidence(group: Evidence[], where: ReturnType<typeof underMessage>): Promise<unknown> {
+    const caption = (item: Evidence) => (item.caption ? escapeHtml(shorten(item.caption, 1000).text) : undefined);
+    if (group.length > 1) {
+      const media = group.map((item) => ({
+        type: item.kind === "PHOTO" ? "photo" : item.kind === "VIDEO" ? "video" : item.kind === "AUDIO" ? "audio" : "document",
+        media: item.fileId!,
+        caption: caption(item),
+        parse_mode: "HTML" as const,
+      })) as Array<InputMediaPhoto | InputMediaVideo | InputMediaDocument | InputMediaAudio>;
+      return api.sendMediaGroup(chatId, media as InputMediaPhoto[], where);
+    }
+    const item = group[0]!;
+    const file = item.fileId!;
+    const options = { ...where, caption: caption(item), parse_mode: "HTML" as const };
+    switch (item.kind) {
+      case "PHOTO":
+        return api.sendPhoto(chatId, file, options);
+      case "VIDEO":
+        return api.sendVideo(chatId, file, options);
+      case "VOICE":
+        return api.sendVoice(chatId, file, options);
+      case "AUDIO":
+        return api.sendAudio(chatId, file, options);
+      case "ANIMATION":
+        return api.sendAnimation(chatId, file, options);
+      case "VIDEO_NOTE":
+        return api.sendVideoNote(chatId, file, where);
+      default:
+        return api.sendDocument(chatId, file, options);
+    }
+  }
+
+  const postAnswer: OutboxHandler = async (message) => {
+    const payload = parse(answerPayload, message);
+    const ticket = await services.store.byId(payload.reportId);
+    if (!ticket?.reporter) return { skipped: "gone" };
+    const reporterChat = Number(app.cipher.decrypt(ticket.reporter.telegramIdEnc));
+    const where = underMessage(app.config, cardOf(ticket));
+    const header = t("triage:answer.header", { pseudonym: reporterLabel(t, ticket), code: ticket.code });
+    const text = payload.text ?? "";
+    let posted: number;
+    if (payload.content === "text") {
+      const body = escapeHtml(shorten(text, 4000 - header.length).text);
+      const sent = await paced(1, () => api.sendMessage(chatId, `${header}\n\n${body}`, { parse_mode: "HTML", ...where }));
+      posted = sent.message_id;
+    } else if (payload.content === "caption") {
+      const own = text ? `\n\n${escapeHtml(shorten(text, 1000 - header.length).text)}` : "";
+      const sent = await paced(1, () =>
+        api.copyMessage(chatId, reporterChat, payload.messageId, { caption: `${header}${own}`, parse_mode: "HTML", ...where }),
+      );
+      posted = sent.message_id;
+    } else {
+      await paced(1, () => api.sendMessage(chatId, header, { parse_mode: "HTML", ...where }));
+      const sent = await paced(1, () => api.copyMessage(chatId, reporterChat, payload.messageId, where));
+      posted = sent.message_id;
+    }
+    await services.store.relay({
+      reportId: ticket.id,
+      direction: "TO_STAFF",
+      staffChatId: BigInt(chatId),
+      staffMessageId: BigInt(posted),
+      citizenMessageId: BigInt(payload.messageId),
+    });
+    await services.store.forgetPayloadText(message.id, payload);
+    logger.info({ report_id: ticket.id, content: payload.content }, "reporter's answer posted under the card");
+    return { messageId: posted };
+  };
+
+  const postReminder: OutboxHandler = async (message) => {
+    const { kind, reportIds } = parse(reminderPayload, message);
+    const tickets = (await Promise.all(reportIds.map((id) => services.store.byId(id)))).filter(
+      (ticket): ticket is Ticket =>
+        ticket !== null && (kind === "unclaimed" ? ticket.status === "NEW" : ["NEW", "IN_REVIEW", "NEEDS_INFO", "VERIFIED"].includes(ticket.status)),
+    );
+    if (tickets.length === 0) return { skipped: "resolved" };
+    const cardContext = await services.cardContext(now());
+    const lines = tickets.slice(0, REMINDER_LINES).map((ticket) => ticketLine(cardContext, ticket));
+    if (tickets.length > REMINDER_LINES) lines.push(t("triage:queue.more", { count: tickets.length - REMINDER_LINES }));
+    const text = t(`triage:reminder.${kind}`, {
+      count: tickets.length,
+      time: formatRemaining(app.config.unclaimedReminderMs, app.config.defaultLocale),
+      lines: lines.join("\n"),
+    });
+    await paced(1, () =>
+      api.sendMessage(chatId, text, {
+        parse_mode: "HTML",
+        protect_content: app.config.protectContent,
+        link_preview_options: { is_disabled: true },
+      }),
+    );
+    logger.info({ kind, tickets: tickets.length }, "reminder posted");
+    return { tickets: tickets.length };
+  };
+
+  const postNote: OutboxHandler = async (message) => {
+    const { reportId, key } = parse(notePayload, message);
+    const ticket = await services.store.byId(reportId);
+    if (!ticket) return { skipped: "gone" };
+    const text = t(`triage:notes.${key}`, { pseudonym: reporterLabel(t, ticket), code: ticket.code });
+    await paced(1, () => api.sendMessage(chatId, text, { parse_mode: "HTML", ...underMessage(app.config, cardOf(ticket)) }));
+    return {};
+  };
+
+  return {
+    [TRIAGE_OUTBOX.card]: postCard,
+    [TRIAGE_OUTBOX.evidence]: postEvidence,
+    [TRIAGE_OUTBOX.answer]: postAnswer,
+    [TRIAGE_OUTBOX.reminder]: postReminder,
+    [TRIAGE_OUTBOX.note]: postNote,
+  };
+}
+
+/** Reads a payload; a malformed one can never be delivered. */
+export function parse<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }, message: OutboxMessage): T {
+  const parsed = schema.safeParse(message.payload);
+  if (!parsed.success) throw new PermanentOutboxError(`malformed ${message.kind} payload`);
+  return parsed.data;
+}
+
+/**
+ * Evidence in the order it was sent, grouped as Telegram albums allow: consecutive items of one album
+ * (`mediaGroupId`) that can share an album (photos with videos; documents; audio), at most 10; others alone.
+ */
+export function evidenceGroups(items: Evidence[]): Evidence[][] {
+  const groups: Evidence[][] = [];
+  for (const item of items) {
+    const last = groups.at(-1);
+    const head = last?.[0];
+    const canJoin =
+      head !== undefined &&
+      item.mediaGroupId !== null &&
+      item.mediaGroupId === head.mediaGroupId &&
+      item.fileId !== null &&
+      ALBUM_GROUP[item.kind] !== undefined &&
+      ALBUM_GROUP[item.kind] === ALBUM_GROUP[head.kind] &&
+      last!.length < 10;
+    if (canJoin) last!.push(item);
+    else groups.push([item]);
+  }
+  return groups;
+}
