@@ -2,10 +2,11 @@ import { existsSync } from "node:fs";
 import { run } from "@grammyjs/runner";
 import { type Api, GrammyError, HttpError, webhookCallback } from "grammy";
 import { createDataCipher, DataKeyError } from "../domain/crypto/data-cipher.ts";
+import { createRetentionWorker } from "../domain/privacy/retention.ts";
 import { getRegionCatalog } from "../domain/regions/region-catalog.ts";
 import { createBroadcastWorkers } from "../handlers/broadcast/index.ts";
 import { citizenCommandMenu } from "../handlers/common/commands.ts";
-import { createTriageWorkers } from "../handlers/triage/index.ts";
+import { createTriageWorkers, staffCommandMenu } from "../handlers/triage/index.ts";
 import { ConfigError, parseConfig } from "./config.ts";
 import { ALLOWED_UPDATES, createBot } from "./create-bot.ts";
 import { embeddedDataKey, openDatabase } from "./db.ts";
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
     redis,
   });
   await bot.init();
-  await setCommandMenus(bot.api, i18n, config.defaultLocale);
+  await setCommandMenus(bot.api, i18n, config.defaultLocale, config.staffChatId);
 
   const server = createServer({
     health: async () => ({
@@ -115,8 +116,16 @@ async function main(): Promise<void> {
   process.once("SIGINT", () => void shutdown("SIGINT"));
 }
 
-/** The command menu: Indonesian by default, English for English-language Telegram apps. */
-async function setCommandMenus(api: Api, i18n: I18n, defaultLocale: "id" | "en"): Promise<void> {
+/**
+ * The command menus: citizens' (Indonesian by default, English for English-language Telegram apps) and the staff
+ * group's officers' commands (/tiket, /antrian, /cari, /batal) in DEFAULT_LOCALE.
+ */
+async function setCommandMenus(
+  api: Api,
+  i18n: I18n,
+  defaultLocale: "id" | "en",
+  staffChatId: number,
+): Promise<void> {
   const scope = { type: "all_private_chats" } as const;
   await api.setMyCommands(citizenCommandMenu(defaultLocale, i18n.forLocale(defaultLocale)), { scope });
   for (const locale of SUPPORTED_LOCALES) {
@@ -125,6 +134,12 @@ async function setCommandMenus(api: Api, i18n: I18n, defaultLocale: "id" | "en")
       language_code: locale,
     });
   }
+  // Fails while the bot is not (yet) in the staff group; it is set again at the next start.
+  await api
+    .setMyCommands(staffCommandMenu(defaultLocale, i18n.forLocale(defaultLocale)), {
+      scope: { type: "chat", chat_id: staffChatId },
+    })
+    .catch(() => undefined);
 }
 
 /** One line for the operator, never a stack trace, for the problems an operator can fix. */

@@ -43,6 +43,7 @@ export class ReporterUnreachableError extends PermanentOutboxError {}
 
 /** Whether Telegram said a forum topic is gone (an administrator deleted it). */
 export function isTopicGone(error: unknown): boolean {
-  const description = (error as { description?: unknown }).description;
+  const description =
+    error instanceof Error ? ((error as { description?: unknown }).description ?? error.message) : error;
   return typeof description === "string" && /thread not found|TOPIC_DELETED|TOPIC_ID_INVALID/i.test(description);
 }

@@ -1,12 +1,28 @@
 import { Composer } from "grammy";
-import type { BotContext, WorkerDeps } from "../common/context.ts";
+import type { BackgroundWorker, BotContext, WorkerDeps } from "../common/context.ts";
+import { officerInput } from "./officer-input.ts";
+import { reporterReply } from "./reporter-reply.ts";
+import { staffActions } from "./staff-actions.ts";
+import { staffCommands } from "./staff-commands.ts";
+import { createTriageWorkerSet } from "./workers.ts";
 
-/** Officers' work in the staff group (issue 4): ticket cards, claim, workflow, relay, search. */
+export { staffCommandMenu } from "./staff-commands.ts";
+
+/**
+ * Officers' work in the staff group (issue 4): ticket cards and their buttons, /tiket, /antrian, /cari, the
+ * officer's question to a reporter; and, in private chats, the reporter's answer (reply mode). Installed before
+ * the report feature so that a reporter answering a question is not taken for a draft answer.
+ */
 export function createTriageFeature(): Composer<BotContext> {
-  return new Composer<BotContext>();
+  const feature = new Composer<BotContext>();
+  feature.use(staffActions());
+  feature.use(staffCommands());
+  feature.use(officerInput());
+  feature.use(reporterReply());
+  return feature;
 }
 
-/** Background work of the triage feature: card delivery through the outbox, reminders. */
-export function createTriageWorkers(_deps: WorkerDeps): import("../common/context.ts").BackgroundWorker[] {
-  return [];
+/** Background work of the triage feature: card delivery through the outbox, notices to reporters, reminders. */
+export function createTriageWorkers(deps: WorkerDeps): BackgroundWorker[] {
+  return createTriageWorkerSet(deps);
 }

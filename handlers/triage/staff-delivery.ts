@@ -136,7 +136,7 @@ export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, O
         }),
       );
     } catch (error) {
-      if (threadId !== undefined && error instanceof PermanentOutboxError && isTopicGone(error.message)) {
+      if (threadId !== undefined && error instanceof PermanentOutboxError && isTopicGone(error)) {
         await services.topics.forget(chatId, ticket.category, threadId);
         throw new RetryLaterError(0, "forum topic deleted; a new one is created");
       }

@@ -29,7 +29,9 @@ citizen.callbackQuery(MENU.help, async (ctx) => {
   await ctx.reply(ctx.t("welcome:help"));
 });
 
-citizen.command(commandNames("privacy"), (ctx) => ctx.reply(ctx.t("welcome:privacyDetails")));
+citizen.command(commandNames("privacy"), (ctx) =>
+  ctx.reply(ctx.t("welcome:privacyDetails", { days: ctx.app.config.retentionDays })),
+);
 
 citizen.command(commandNames("language"), async (ctx) => {
   const keyboard = new InlineKeyboard();

@@ -1,0 +1,130 @@
+import { type Api, InlineKeyboard } from "grammy";
+import type { Logger } from "pino";
+import type { OutboxHandler } from "../../domain/outbox/outbox-worker.ts";
+import { RetryLaterError } from "../../domain/outbox/outbox-worker.ts";
+import {
+  createKeyedPacer,
+  GLOBAL_PACE,
+  PRIVATE_CHAT_PACE,
+  SlidingWindowPacer,
+} from "../../domain/pacing/sliding-window-pacer.ts";
+import { statusNoticeKey } from "../../domain/ticket/workflow.ts";
+import { noticePayload, questionPayload, TRIAGE_OUTBOX } from "../../domain/triage/outbox-kinds.ts";
+import type { Ticket } from "../../domain/triage/ticket-store.ts";
+import type { AppServices, Translate } from "../common/context.ts";
+import { isLocale } from "../common/locale.ts";
+import { answerData } from "./callback-data.ts";
+import { deliveryError, ReporterUnreachableError } from "./delivery-errors.ts";
+import { triageServices } from "./services.ts";
+import { parse } from "./staff-delivery.ts";
+
+export interface ReporterDeliveryDeps {
+  /** A Bot API client without auto-retry: a 429 pauses the chat's pacer here. */
+  api: Api;
+  app: AppServices;
+  logger: Logger;
+  signal: AbortSignal;
+}
+
+const MAX_WAIT_MS = 30_000;
+
+/**
+ * Delivery to reporters' private chats: status notices and officers' questions, in the reporter's language
+ * (`Reporter.locale`), paced at about one message a second per chat and 25 a second overall. The officer's name
+ * never appears: a question is the bot's own message (or a copy of the officer's media, which shows no sender).
+ */
+export function reporterDeliveryHandlers(deps: ReporterDeliveryDeps): Record<string, OutboxHandler> {
+  const { api, app, logger } = deps;
+  const services = triageServices(app);
+  const perChat = createKeyedPacer<number>(() => PRIVATE_CHAT_PACE);
+  const global = new SlidingWindowPacer(GLOBAL_PACE);
+
+  /** Sends to one reporter after the chat's and the global grant; a refusal becomes an outbox decision. */
+  async function send<T>(chatId: number, call: () => Promise<T>): Promise<T> {
+    const signal = AbortSignal.any([deps.signal, AbortSignal.timeout(MAX_WAIT_MS)]);
+    try {
+      await perChat.acquire(chatId, { signal });
+      await global.acquire({ signal });
+      return await call();
+    } catch (error) {
+      if (signal.aborted) throw new RetryLaterError(1000, "reporter pacer busy or worker stopping");
+      throw await deliveryError(error, { recipient: "reporter", onRetryAfter: (ms) => perChat.pauseFor(chatId, ms) });
+    }
+  }
+
+  function reporterOf(ticket: Ticket): { chatId: number; t: Translate } {
+    const reporter = ticket.reporter!;
+    const locale = isLocale(reporter.locale) ? reporter.locale : app.config.defaultLocale;
+    return { chatId: Number(app.cipher.decrypt(reporter.telegramIdEnc)), t: app.translatorFor(locale) };
+  }
+
+  const postNotice: OutboxHandler = async (message) => {
+    const payload = parse(noticePayload, message);
+    const key = statusNoticeKey(payload.status);
+    const ticket = await services.store.byId(payload.reportId);
+    if (!key || !ticket?.reporter) return { skipped: "nobody to tell" };
+    const { chatId, t } = reporterOf(ticket);
+    const text = t(`triage:${key}`, {
+      code: ticket.code,
+      destination: payload.forwardedTo ? t(`triage:noticeDestination.${payload.forwardedTo}`) : "",
+      reason: payload.rejectReason
+        ? t(`triage:noticeReason.${payload.rejectReason}`, { code: payload.duplicateOfCode ?? "" })
+        : "",
+    });
+    try {
+      await send(chatId, () => api.sendMessage(chatId, text, { parse_mode: "HTML" }));
+    } catch (error) {
+      if (error instanceof ReporterUnreachableError) logger.info({ report_id: ticket.id }, "reporter unreachable: notice dropped");
+      throw error;
+    }
+    logger.info({ report_id: ticket.id, status: payload.status }, "status notice sent to the reporter");
+    return {};
+  };
+
+  const postQuestion: OutboxHandler = async (message) => {
+    const payload = parse(questionPayload, message);
+    const ticket = await services.store.byId(payload.reportId);
+    if (!ticket?.reporter) return { skipped: "gone" };
+    const { chatId, t } = reporterOf(ticket);
+    const keyboard = new InlineKeyboard().text(t("triage:buttons.reporterReply"), answerData.reply(ticket.code));
+    const header = t("triage:ticket.notice.needsInfo", { code: ticket.code });
+    let citizenMessageId: number;
+    try {
+      if (payload.text) {
+        const text = `${header}\n\n${t("triage:reporter.question", { code: ticket.code, text: payload.text })}`;
+        const sent = await send(chatId, () => api.sendMessage(chatId, text, { parse_mode: "HTML", reply_markup: keyboard }));
+        citizenMessageId = sent.message_id;
+      } else {
+        const intro = `${header}\n\n${t("triage:reporter.questionBelow", { code: ticket.code })}`;
+        await send(chatId, () => api.sendMessage(chatId, intro, { parse_mode: "HTML" }));
+        const sent = await send(chatId, () =>
+          api.copyMessage(chatId, app.config.staffChatId, payload.staffMessageId, { reply_markup: keyboard }),
+        );
+        citizenMessageId = sent.message_id;
+      }
+    } catch (error) {
+      if (error instanceof ReporterUnreachableError) {
+        logger.info({ report_id: ticket.id }, "reporter unreachable: question not delivered");
+        await services.store.enqueue([
+          {
+            kind: TRIAGE_OUTBOX.note,
+            dedupeKey: `${TRIAGE_OUTBOX.note}:reporterUnreachable:${message.id}`,
+            payload: { reportId: ticket.id, key: "reporterUnreachable" },
+          },
+        ]);
+      }
+      throw error;
+    }
+    await services.store.relay({
+      reportId: ticket.id,
+      direction: "TO_REPORTER",
+      staffChatId: BigInt(app.config.staffChatId),
+      staffMessageId: BigInt(payload.staffMessageId),
+      citizenMessageId: BigInt(citizenMessageId),
+    });
+    logger.info({ report_id: ticket.id }, "question delivered to the reporter");
+    return { messageId: citizenMessageId };
+  };
+
+  return { [TRIAGE_OUTBOX.notice]: postNotice, [TRIAGE_OUTBOX.question]: postQuestion };
+}
