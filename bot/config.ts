@@ -145,6 +145,19 @@ const variables = {
     ),
     hint: "a channel id like -1001234567890 or @channelname, where announcements are posted too",
   },
+  VOTING_DAYS: {
+    schema: z
+      .string()
+      .default("")
+      .transform((value) =>
+        value
+          .split(",")
+          .map((day) => day.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.iso.date())),
+    hint: "voting days as YYYY-MM-DD, comma-separated (e.g. 2029-02-14); incidents on them or in the 3-day quiet period before are urgent",
+  },
   PERSONAL_DATA_RETENTION_DAYS: {
     schema: positiveInt(90),
     hint: "days after a case is closed before the reporter's personal data is deleted",
@@ -214,6 +227,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
     broadcastTwoPerson: v.BROADCAST_TWO_PERSON,
     publicChannelId: v.PUBLIC_CHANNEL_ID,
     retentionDays: v.PERSONAL_DATA_RETENTION_DAYS,
+    votingDays: v.VOTING_DAYS,
   };
 }
 

@@ -67,10 +67,12 @@ export function createBot(deps: BotDeps): { bot: Bot<BotContext>; services: AppS
   bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));
 
   // 1. Services and a per-update logger on the context.
-  bot.use((ctx, next) => {
+  bot.use(async (ctx, next) => {
     ctx.app = app;
     ctx.logger = logger.child({ update_id: ctx.update.update_id });
-    return next();
+    const started = performance.now();
+    await next();
+    ctx.logger.debug({ duration_ms: Math.round((performance.now() - started) * 10) / 10 }, "update handled");
   });
   // 2. One update at a time per chat and user, so a double tap cannot race a draft.
   bot.use(sequentialize((ctx) => getSessionKey(ctx)));

@@ -16,6 +16,9 @@ export interface Screen {
   keyboard?: InlineKeyboard;
 }
 
+/** For messages whose values are already HTML (made by `t` or escaped): no second escaping. */
+const safe = { interpolation: { escapeValue: false } } as const;
+
 /** Numbers as the staff group's language writes them (1.234 / 1,234). */
 export function formatNumber(value: number, locale: Locale, fractionDigits = 0): string {
   return new Intl.NumberFormat(locale === "id" ? "id-ID" : "en-GB", {
@@ -28,7 +31,7 @@ export function formatNumber(value: number, locale: Locale, fractionDigits = 0):
 export function contentKind(t: Translate, content: BroadcastContent): string {
   if (content.kind === "text") return t("broadcast:kinds.text", { length: content.text.length });
   const kind = t(`broadcast:kinds.${content.kind}`);
-  return content.caption ? t("broadcast:withCaption", { kind }) : kind;
+  return content.caption ? t("broadcast:withCaption", { kind, ...safe }) : kind;
 }
 
 /** "semua pelanggan · semua bahasa", "pelanggan di Kota Bandung, Jawa Barat · hanya berbahasa Indonesia". */
@@ -37,7 +40,7 @@ export function audienceLabel(t: Translate, regions: RegionCatalog, audience: Au
     ? t("broadcast:audience.area", { area: regions.label(audience.area.code) ?? audience.area.code })
     : t("broadcast:audience.all");
   const language = audience.locale
-    ? t("broadcast:audience.language", { language: t(`broadcast:languages.${audience.locale}`) })
+    ? t("broadcast:audience.language", { language: t(`broadcast:languages.${audience.locale}`), ...safe })
     : t("broadcast:audience.anyLanguage");
   return `${area} · ${language}`;
 }
@@ -47,16 +50,16 @@ export function ticketList(t: Translate, codes: readonly string[]): string {
 }
 
 const mark = (t: Translate, label: string, selected: boolean) =>
-  selected ? t("broadcast:selected", { label }) : label;
+  selected ? t("broadcast:selected", { label, ...safe }) : label;
 
 /** The composer's card: what the draft holds, and the buttons to shape it. */
 export function composerCard(t: Translate, regions: RegionCatalog, state: ComposerState): Screen {
   const { audience } = state;
   const text = [
     t("broadcast:card.title"),
-    state.content ? t("broadcast:card.content", { kind: contentKind(t, state.content) }) : undefined,
-    t("broadcast:card.audience", { audience: audienceLabel(t, regions, audience) }),
-    t("broadcast:card.tickets", { codes: ticketList(t, state.tickets) }),
+    state.content ? t("broadcast:card.content", { kind: contentKind(t, state.content), ...safe }) : undefined,
+    t("broadcast:card.audience", { audience: audienceLabel(t, regions, audience), ...safe }),
+    t("broadcast:card.tickets", { codes: ticketList(t, state.tickets), ...safe }),
     "",
     t("broadcast:card.hint"),
   ]
@@ -134,8 +137,8 @@ export function progressScreen(
 ): Screen {
   const n = (value: number) => formatNumber(value, locale);
   const lines = [
-    t("broadcast:progress.title", { status: t(`broadcast:status.${broadcast.status}`) }),
-    t("broadcast:progress.audience", { audience: audienceLabel(t, regions, audience) }),
+    t("broadcast:progress.title", { status: t(`broadcast:status.${broadcast.status}`), ...safe }),
+    t("broadcast:progress.audience", { audience: audienceLabel(t, regions, audience), ...safe }),
     t("broadcast:progress.counts", {
       sent: n(broadcast.sent),
       blocked: n(broadcast.blocked),
@@ -157,6 +160,7 @@ export function progressScreen(
         : t("broadcast:progress.rate", {
             rate: formatNumber(figures.ratePerSecond, locale, 1),
             eta: figures.etaSeconds === null ? "?" : formatEta(t, figures.etaSeconds),
+            ...safe,
           }),
     );
   }

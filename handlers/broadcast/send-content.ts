@@ -28,7 +28,6 @@ export function sendContent(
   chatId: number | string,
   content: BroadcastContent,
   extras: ContentExtras = {},
-  signal?: AbortSignal,
 ): Promise<Message> {
   const entities = (list: unknown[] | undefined) => (list ?? []) as MessageEntity[];
   if (content.kind === "text") {
@@ -40,7 +39,6 @@ export function sendContent(
         entities: entities(content.entities),
         ...(content.linkPreview ? { link_preview_options: content.linkPreview } : {}),
       },
-      signal,
     );
   }
   const media = {
@@ -52,12 +50,12 @@ export function sendContent(
   const spoiler = content.hasSpoiler ? { has_spoiler: true } : {};
   switch (content.kind) {
     case "photo":
-      return api.sendPhoto(chatId, content.fileId, { ...media, ...spoiler }, signal);
+      return api.sendPhoto(chatId, content.fileId, { ...media, ...spoiler });
     case "video":
-      return api.sendVideo(chatId, content.fileId, { ...media, ...spoiler }, signal);
+      return api.sendVideo(chatId, content.fileId, { ...media, ...spoiler });
     case "animation":
-      return api.sendAnimation(chatId, content.fileId, { ...media, ...spoiler }, signal);
+      return api.sendAnimation(chatId, content.fileId, { ...media, ...spoiler });
     case "document":
-      return api.sendDocument(chatId, content.fileId, media, signal);
+      return api.sendDocument(chatId, content.fileId, media);
   }
 }

@@ -1,6 +1,7 @@
 import { Composer } from "grammy";
 import { EVERYONE, parseAudience } from "../../domain/broadcast/audience.ts";
 import type { BotContext } from "../common/context.ts";
+import { escapeHtml } from "../common/html.ts";
 import { broadcastCommandNames } from "./commands.ts";
 import { audienceLabel, formatNumber } from "./render.ts";
 import { broadcastServices } from "./services.ts";
@@ -41,7 +42,7 @@ export function statusFeature(): Composer<BotContext> {
         index: index + 1,
         date: date.format(broadcast.startedAt ?? broadcast.createdAt),
         status: t(`broadcast:status.${broadcast.status}`),
-        author: t("broadcast:list.author", { name: broadcast.createdByName ?? String(broadcast.createdById) }),
+        author: escapeHtml(broadcast.createdByName ?? String(broadcast.createdById)),
         audience: audienceLabel(t, regions, audience),
         sent: n(broadcast.sent),
         total: n(broadcast.total),

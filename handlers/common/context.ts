@@ -27,6 +27,8 @@ export interface FeatureConfig {
   readonly broadcastTwoPerson: boolean;
   readonly publicChannelId: string | undefined;
   readonly retentionDays: number;
+  /** Voting days (YYYY-MM-DD); they and the 3-day quiet period before them make an incident urgent. */
+  readonly votingDays: readonly string[];
 }
 
 /** Process-wide services, set on every context by the first middleware. */

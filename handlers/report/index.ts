@@ -59,6 +59,7 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
       locale: ctx.locale,
       regions: await deps.regions(),
       evidenceLimit: ctx.app.config.evidenceLimit,
+      votingDays: ctx.app.config.votingDays,
       now: now(),
       reveal: (ciphertext) => ctx.app.cipher.decrypt(ciphertext),
     };

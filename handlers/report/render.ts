@@ -1,7 +1,7 @@
 import { InlineKeyboard, Keyboard } from "grammy";
 import type { RegionCatalog } from "../../domain/regions/region-catalog.ts";
-import { formatDate } from "../../domain/report/dates.ts";
-import { formalReportDeadline, workingDaysLeft } from "../../domain/report/deadline.ts";
+import { addDays, formatDate } from "../../domain/report/dates.ts";
+import { formalReportDeadline, isUrgentPeriod, workingDaysLeft } from "../../domain/report/deadline.ts";
 import { REVIEW, type ReportDraft } from "../../domain/report/draft.ts";
 import { visibleSteps } from "../../domain/report/flow.ts";
 import type { Step } from "../../domain/report/steps.ts";
@@ -23,6 +23,7 @@ export interface RenderContext {
   locale: Locale;
   regions: RegionCatalog;
   evidenceLimit: number;
+  votingDays: readonly string[];
   now: Date;
   /** Decrypts personal answers for the reporter's own review. */
   reveal: (ciphertext: string) => string;
@@ -162,6 +163,9 @@ export function renderReview(draft: ReportDraft, rc: RenderContext): Screen {
     keyboard.text(`✏️ ${t(`report:steps.${step.id}.label`)}`, CB.edit(step.id));
     if (++editButtons % 2 === 0) keyboard.row();
   }
+  if (typeof draft.answers.occurred_on === "string" && isUrgent(draft.answers.occurred_on, rc.votingDays)) {
+    lines.push(t("report:urgent"));
+  }
   if (typeof draft.answers.learned_on === "string") lines.push(deadlineInfo(draft.answers.learned_on, rc));
   lines.push(t("report:review.footer"));
   keyboard
@@ -170,6 +174,12 @@ export function renderReview(draft: ReportDraft, rc: RenderContext): Screen {
     .row()
     .text(t("common:buttons.cancel"), CB.cancel);
   return { text: lines.join("\n"), keyboard };
+}
+
+/** On a voting day or in the quiet period (masa tenang, the 3 days before it) reports are handled within 1×24 h. */
+function isUrgent(occurredOn: string, votingDays: readonly string[]): boolean {
+  const quietDays = votingDays.flatMap((day) => [1, 2, 3].map((back) => addDays(day, -back)));
+  return isUrgentPeriod(occurredOn, { votingDays, quietDays });
 }
 
 /** Days left to turn the tip into a formal report: information, never a refusal. */

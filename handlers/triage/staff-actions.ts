@@ -127,7 +127,7 @@ async function act(
     return;
   }
   ctx.logger.info({ report_id: ticket.id, to_status: outcome.ticket.status }, "ticket action applied");
-  await ctx.answerCallbackQuery({ text: ctx.t(DONE_KEYS[callback.verb] ?? "triage:alerts.saved") });
+  await ctx.answerCallbackQuery({ text: ctx.t(DONE_KEYS[callback.verb] ?? "triage:alerts.done.claim") });
   await refreshCard(ctx.api, services, ticket.id, ctx.callbackQuery.message);
 }
 
@@ -163,7 +163,7 @@ async function prompt(
 ): Promise<void> {
   const t = triageServices(ctx.app).staffT;
   const pressed = ctx.callbackQuery.message;
-  const mention = `<a href="tg://user?id=${ctx.from.id}">${escapeHtml(officer.identity.name)}</a>`;
+  const mention = `<a href="tg://user?id=${officer.identity.id}">${escapeHtml(officer.identity.name)}</a>`;
   const text =
     kind === "question"
       ? t("triage:ask.prompt", { officer: mention, pseudonym: reporterLabel(t, ticket), code: ticket.code })

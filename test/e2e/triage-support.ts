@@ -1,0 +1,137 @@
+import type { Message, User } from "grammy/types";
+import { createDataCipher } from "../../domain/crypto/data-cipher.ts";
+import type { Category } from "../../domain/report/categories.ts";
+import { todayInJakarta } from "../../domain/report/dates.ts";
+import type { EvidenceItem, ReportLocation } from "../../domain/report/draft.ts";
+import type { Submission } from "../../domain/report/flow.ts";
+import { createReportStore } from "../../domain/report/report-store.ts";
+import type { PrismaClient } from "../../generated/prisma/client.ts";
+import { DEFAULT_STAFF_CHAT_ID } from "../support/bot-identity.ts";
+import { UserChat } from "../support/conversation.ts";
+import type { FakeBotApi } from "../support/fake-bot-api.ts";
+import { TEST_DATA_KEY, type TestBot } from "../support/test-bot.ts";
+import { makeUser, supergroup } from "../support/updates.ts";
+
+/** Helpers of the triage end-to-end tests (test/e2e/triage*.test.ts). */
+
+export const STAFF_CHAT_ID = DEFAULT_STAFF_CHAT_ID;
+export const staffGroup = supergroup(STAFF_CHAT_ID, { title: "Piket Bawaslu" });
+export const cipher = createDataCipher(TEST_DATA_KEY);
+
+/** The region every seeded ticket is in unless told otherwise: Tebet, Jakarta Selatan. */
+export const TEBET: ReportLocation = {
+  type: "region",
+  provinceCode: "31",
+  regencyCode: "31.74",
+  districtCode: "31.74.01",
+};
+
+const DETAILS: Record<Category, Record<string, unknown>> = {
+  MONEY_POLITICS: { mp_given: ["CASH"], mp_giver: "Tim sukses caleg nomor 3" },
+  HOAX: { hx_platforms: ["WHATSAPP"], hx_falsehood: "Pesan berantai menyebut TPS dipindah ke balai desa" },
+  ASN_NEUTRALITY: { asn_agency: "Dinas Pendidikan", asn_actions: ["POSTED"] },
+  OTHER: { ot_title: "Perusakan alat peraga kampanye" },
+};
+
+export interface SeedTicket {
+  category: Category;
+  /** The citizen (their Telegram id and language). */
+  reporter: User;
+  chronology?: string;
+  location?: ReportLocation;
+  placeNote?: string;
+  evidence?: EvidenceItem[];
+  /** An identified (formal) report with this name and phone. */
+  identified?: { name: string; phone: string };
+  /** Backdates the ticket (for reminders). */
+  createdAgoMs?: number;
+}
+
+let draftCounter = 0;
+
+/**
+ * Writes tickets the way the report feature does (domain/report/report-store.ts `submit`: report, evidence,
+ * CREATED event and the staff.newReport outbox row in one transaction). Returns their codes in order.
+ */
+export async function seedTickets(db: PrismaClient, tickets: SeedTicket[]): Promise<string[]> {
+  const store = createReportStore(db, cipher);
+  const today = todayInJakarta(new Date());
+  const codes: string[] = [];
+  for (const ticket of tickets) {
+    const submission: Submission = {
+      category: ticket.category,
+      details: DETAILS[ticket.category],
+      occurredOn: today,
+      learnedOn: today,
+      location: ticket.location ?? TEBET,
+      placeNote: ticket.placeNote ?? null,
+      chronology:
+        ticket.chronology ?? "Pukul tujuh pagi tim sukses membagikan amplop berisi uang kepada warga yang antre.",
+      evidence: ticket.evidence ?? [],
+      anonymous: !ticket.identified,
+      reporterNameEnc: ticket.identified ? cipher.encrypt(ticket.identified.name) : null,
+      reporterPhoneEnc: ticket.identified ? cipher.encrypt(ticket.identified.phone) : null,
+    };
+    const result = await store.submit({
+      telegramUserId: ticket.reporter.id,
+      locale: ticket.reporter.language_code === "en" ? "en" : "id",
+      draftId: `seed-${process.pid}-${Date.now()}-${draftCounter++}`,
+      submission,
+    });
+    if (ticket.createdAgoMs) {
+      await db.report.update({
+        where: { id: result.reportId },
+        data: { createdAt: new Date(Date.now() - ticket.createdAgoMs) },
+      });
+    }
+    codes.push(result.code);
+  }
+  return codes;
+}
+
+/**
+ * Seeds tickets while the bot is stopped, so that it finds them all at once when it starts (a deterministic
+ * burst); the bot runs again afterwards.
+ */
+export async function seedWhileStopped(t: TestBot, tickets: SeedTicket[]): Promise<string[]> {
+  if (!t.usesServers) return t.query((db) => seedTickets(db, tickets));
+  await t.bot.stop();
+  const codes = await t.query((db) => seedTickets(db, tickets));
+  await t.restart();
+  return codes;
+}
+
+/** The card of a ticket in the staff group, as it is now. */
+export function cardIn(api: FakeBotApi, code: string): Message | undefined {
+  return api.botMessages(STAFF_CHAT_ID).find((message) => message.text?.startsWith(`🎫 ${code}`));
+}
+
+/** Every card message of a ticket posted in the staff group (to check that there is exactly one). */
+export function cardsOf(api: FakeBotApi, code: string): Message[] {
+  return api.botMessages(STAFF_CHAT_ID).filter((message) => message.text?.startsWith(`🎫 ${code}`));
+}
+
+/** Waits until the ticket's card is in the staff group. */
+export async function waitForCard(api: FakeBotApi, code: string, timeoutMs = 15_000): Promise<Message> {
+  await api.waitForCall("sendMessage", (params) => String(params.text ?? "").includes(code) && params.chat_id === STAFF_CHAT_ID, {
+    timeoutMs,
+  });
+  const card = cardIn(api, code);
+  if (!card) throw new Error(`the card of ${code} is not in the staff group`);
+  return card;
+}
+
+/** An officer (a member) or an administrator of the staff group, talking in the group. */
+export function officer(api: FakeBotApi, id: number, firstName: string, role: "officer" | "admin" = "officer") {
+  const user = makeUser(id, { firstName, languageCode: "id" });
+  api.setChatMember(STAFF_CHAT_ID, id, role === "admin" ? "administrator" : "member");
+  return { user, chat: new UserChat(api, user, { chat: staffGroup, quietMs: 120 }) };
+}
+
+/** Inline buttons of a message, as callback data. */
+export function buttonData(message: Message | undefined): string[] {
+  return (message?.reply_markup?.inline_keyboard ?? [])
+    .flat()
+    .map((button) => ("callback_data" in button ? button.callback_data : undefined))
+    .filter((data): data is string => data !== undefined);
+}
