@@ -381,7 +381,11 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
 
   // Messages while a draft is open go to its current step; without a draft they pass on.
   citizen.on("message", async (ctx, next) => {
-    if (ctx.session.report === undefined) return next();
+    // Commands (/status, /langganan, …) belong to their features even while a draft is open.
+    const isCommand = ctx.message.entities?.some(
+      (entity) => entity.type === "bot_command" && entity.offset === 0,
+    );
+    if (ctx.session.report === undefined || isCommand) return next();
     const draft = await loadDraft(ctx);
     if (!draft) return next();
     await onMessage(ctx, draft, ctx.message);

@@ -227,6 +227,7 @@ describe("citizen reporting", () => {
     expect(texts(await chat.send("kapan-kapan"))).toContain("tidak terbaca");
     const help = await chat.send("/bantuan"); // help in the middle of a report loses nothing
     expect(texts(help)).toContain("Apa yang bisa dilaporkan?");
+    expect(texts(await chat.send("/status"))).toContain("belum pernah mengirim laporan");
     const ok = await chat.send("3 hari lalu");
     expect(texts(ok)).toContain("Kapan Anda mengetahuinya?");
 
@@ -262,9 +263,10 @@ describe("citizen reporting", () => {
 
     await t.restart();
 
-    const resumed = await chat.send("/lapor");
+    // A freshly started process is slower on its first updates: wait longer for each reply to be complete.
+    const resumed = await chat.send("/lapor", { quietMs: 1000 });
     expect(texts(resumed)).toContain("belum selesai");
-    const step = await chat.press("▶️ Lanjutkan laporan");
+    const step = await chat.press("▶️ Lanjutkan laporan", { quietMs: 1000 });
     expect(texts(step)).toContain("Kapan kejadiannya?");
     await answerWhenWhere(chat);
     await chat.sendUpdate(locationMessage(user, -6.9, 107.6));
