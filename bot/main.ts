@@ -4,7 +4,7 @@ import { type Api, GrammyError, HttpError, webhookCallback } from "grammy";
 import { createDataCipher, DataKeyError } from "../domain/crypto/data-cipher.ts";
 import { createRetentionWorker } from "../domain/privacy/retention.ts";
 import { getRegionCatalog } from "../domain/regions/region-catalog.ts";
-import { createBroadcastWorkers } from "../handlers/broadcast/index.ts";
+import { broadcastStaffCommands, createBroadcastWorkers } from "../handlers/broadcast/index.ts";
 import { citizenCommandMenu } from "../handlers/common/commands.ts";
 import { createTriageWorkers, staffCommandMenu } from "../handlers/triage/index.ts";
 import { ConfigError, parseConfig } from "./config.ts";
@@ -118,7 +118,7 @@ async function main(): Promise<void> {
 
 /**
  * The command menus: citizens' (Indonesian by default, English for English-language Telegram apps) and the staff
- * group's officers' commands (/tiket, /antrian, /cari, /batal) in DEFAULT_LOCALE.
+ * group's commands (officers' /tiket, /antrian, /cari, /batal; admins' /siaran, /siaran_status) in DEFAULT_LOCALE.
  */
 async function setCommandMenus(
   api: Api,
@@ -134,11 +134,14 @@ async function setCommandMenus(
       language_code: locale,
     });
   }
+  // One menu for the staff group, merged from the features that have staff commands.
   // Fails while the bot is not (yet) in the staff group; it is set again at the next start.
+  const staffT = i18n.forLocale(defaultLocale);
   await api
-    .setMyCommands(staffCommandMenu(defaultLocale, i18n.forLocale(defaultLocale)), {
-      scope: { type: "chat", chat_id: staffChatId },
-    })
+    .setMyCommands(
+      [...staffCommandMenu(defaultLocale, staffT), ...broadcastStaffCommands(defaultLocale, staffT)],
+      { scope: { type: "chat", chat_id: staffChatId } },
+    )
     .catch(() => undefined);
 }
 

@@ -4,7 +4,7 @@ import type { Actor } from "../../domain/broadcast/broadcast-store.ts";
 import { contentFromMessage, type IncomingContentMessage } from "../../domain/broadcast/content.ts";
 import { parseTicketCode } from "../../domain/report/ticket-code.ts";
 import type { BotContext } from "../common/context.ts";
-import { isLocale, type Locale } from "../common/locale.ts";
+import { isLocale, LOCALES, type Locale } from "../common/locale.ts";
 import { adminOf, refusalKey } from "./admin-guard.ts";
 import { BC, COMPOSER_AREA, COMPOSER_LANGUAGE } from "./callbacks.ts";
 import { broadcastCommandNames } from "./commands.ts";
@@ -282,7 +282,7 @@ export function composerFeature(): Composer<BotContext> {
     await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
     writeComposer(ctx.session, { ...state, step: "options", cardMessageId: undefined }, Date.now());
 
-    const present = Object.keys(counts.byLocale).filter(isLocale);
+    const present = LOCALES.filter((locale) => (counts.byLocale[locale] ?? 0) > 0);
     const locales: Locale[] = state.audience.locale
       ? [state.audience.locale]
       : present.length > 0

@@ -60,7 +60,7 @@ export interface BotReply {
 
 /** Timing options of the driver. */
 export interface ReplyOptions {
-  /** How long the bot must stay silent in this chat for its reply to count as complete (default 150 ms). */
+  /** How long the bot must stay silent in this chat for its reply to count as complete (default 250 ms: long enough on a loaded 2-core CI machine). */
   quietMs?: number;
   /** How long to wait for the first reaction (default 10 s). */
   timeoutMs?: number;
@@ -307,7 +307,7 @@ export class UserChat {
     options: ReplyOptions,
     alsoCounts: (call: ApiCall) => boolean,
   ): Promise<BotReply[]> {
-    const quietMs = options.quietMs ?? this.options.quietMs ?? 150;
+    const quietMs = options.quietMs ?? this.options.quietMs ?? 250;
     const relevant = (): ApiCall[] =>
       this.api.calls
         .slice(after)
