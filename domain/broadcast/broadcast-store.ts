@@ -1,4 +1,4 @@
-import { type Broadcast, type BroadcastStatus, Prisma, type PrismaClient } from "../../generated/prisma/client.ts";
+import type { Broadcast, BroadcastStatus, Prisma, PrismaClient } from "../../generated/prisma/client.ts";
 import { type Audience, audienceCondition } from "./audience.ts";
 import type { BroadcastContent } from "./content.ts";
 import { BROADCAST_OUTBOX } from "./outbox-kinds.ts";

@@ -20,7 +20,12 @@ export async function findFollowUpTarget(
 ): Promise<FollowUpTarget | null> {
   const report = await db.report.findUnique({
     where: { id: reportId },
-    select: { code: true, locale: true, personalDataPurgedAt: true, reporter: { select: { telegramIdEnc: true, locale: true } } },
+    select: {
+      code: true,
+      locale: true,
+      personalDataPurgedAt: true,
+      reporter: { select: { telegramIdEnc: true, locale: true } },
+    },
   });
   if (!report?.reporter || report.personalDataPurgedAt) return null;
   try {

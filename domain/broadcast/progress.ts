@@ -46,7 +46,8 @@ export function progressFigures(
   const finished = finishedCount(counters);
   const remaining = counters.audienceReady ? Math.max(0, counters.total - finished) : null;
   const seconds = previous ? (current.at - previous.at) / 1000 : 0;
-  const ratePerSecond = previous && seconds > 0 ? Math.max(0, (finished - previous.finished) / seconds) : null;
+  const ratePerSecond =
+    previous && seconds > 0 ? Math.max(0, (finished - previous.finished) / seconds) : null;
   const etaSeconds =
     remaining !== null && ratePerSecond !== null && ratePerSecond > 0
       ? Math.ceil(remaining / ratePerSecond)

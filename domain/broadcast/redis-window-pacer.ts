@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import type { Pacer } from "../pacing/sliding-window-pacer.ts";
+import type { SendPacer, SendPermit } from "./send-pacer.ts";
 
 /**
  * The one Redis call the pacer needs (ioredis' `eval` fits). Keys are prefixed by the client (ioredis
- * `keyPrefix`), so instances of one deployment share them and tests stay apart.
+ * `keyPrefix`), so the instances of one deployment share them and tests stay apart.
  */
 export interface RedisScriptClient {
   eval(script: string, numKeys: number, ...args: Array<string | number>): Promise<unknown>;
@@ -12,23 +12,28 @@ export interface RedisScriptClient {
 /** Settings of a {@link RedisWindowPacer}. */
 export interface RedisWindowPacerOptions {
   redis: RedisScriptClient;
-  /** At most this many grants, over every instance together, ... */
+  /** At most this many sends, over every instance together, in flight or completed ... */
   limit: number;
-  /** ... in any window of this many milliseconds. */
+  /** ... within this many milliseconds. */
   windowMs: number;
-  /** Key of the window's sorted set; the pause key is derived from it. Default "broadcast:pace". */
+  /**
+   * The longest a send can take (the Bot API client's timeout): a send in flight counts as ending then, so the
+   * sends of an instance that died mid-flight stop counting after `maxSendMs` + `windowMs`.
+   */
+  maxSendMs: number;
+  /** Key of the window's sorted set; the pause key is derived from it. Default "pacer:broadcast". */
   key?: string;
-  /** Longest single sleep between two tries, so that an abort or a lifted pause is noticed. Default 250 ms. */
+  /** Longest single sleep between two tries, so that completions, an abort or a lifted pause are noticed. */
   maxSleepMs?: number;
   /** Waits `ms`; injectable for tests. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /**
- * Grants a send when fewer than `limit` grants were made in the last `windowMs` by anyone (0 = granted, else the
- * milliseconds to wait). Redis' own clock (`TIME`) is used, so instances with skewed clocks share one window; a
- * pause (a 429's retry_after) holds every instance until it ends. One script call is atomic in Redis: two
- * instances cannot both take the last slot.
+ * Grants a send when fewer than `limit` sends are in flight or completed within the last `windowMs` (0 =
+ * granted, else the milliseconds to wait). A granted send is stored with its latest possible end as its score;
+ * {@link DONE} moves the score to the real end. Redis' own clock (`TIME`) is used, so instances with skewed
+ * clocks share one window, and one script call is atomic: two instances cannot both take the last slot.
  */
 const ACQUIRE = `
 local t = redis.call('TIME')
@@ -40,12 +45,20 @@ local window = tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 local count = redis.call('ZCARD', KEYS[1])
 if count < limit then
-  redis.call('ZADD', KEYS[1], now, ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], window * 2)
+  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], window + tonumber(ARGV[3]) + 1000)
   return 0
 end
 local oldest = redis.call('ZRANGE', KEYS[1], count - limit, count - limit, 'WITHSCORES')
 return math.max(1, tonumber(oldest[2]) + window - now)
+`;
+
+/** Records that a send completed now (only if it is still in the window). */
+const DONE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZADD', KEYS[1], 'XX', 'LT', now, ARGV[1])
+return 1
 `;
 
 /** Pauses every instance until `ms` from now (Redis' clock), unless a longer pause is already set. */
@@ -73,24 +86,25 @@ const abortableSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   });
 
 /**
- * A sliding-window {@link Pacer} shared by every instance through Redis: at most `limit` grants in ANY window of
- * `windowMs`, counted over all processes that use the same Redis keys (a sorted set of grant timestamps, trimmed
- * and counted in one Lua script). Used for announcements when `REDIS_URL` is set; without Redis there is one
- * instance and the in-memory {@link SlidingWindowPacer} does the same job.
+ * The {@link SendPacer} shared by every instance through Redis (see send-pacer.ts for why sends are counted
+ * until they complete): a sorted set of sends scored by their end, trimmed and counted in one Lua script, and a
+ * pause key that a 429 sets for everyone. Used for announcements when `REDIS_URL` is set; without Redis only one
+ * instance runs and {@link import("./send-pacer.ts").CompletionWindowPacer} does the same in memory.
  *
- * Waiters poll Redis: a waiter sleeps for the time Redis says the next slot opens (at most `maxSleepMs`), so
- * order between waiters is not strictly first come, first served, but the limit always holds.
+ * Waiters poll Redis, sleeping for the time Redis says the next slot opens (at most `maxSleepMs`, since a
+ * completion may open one sooner): the limit always holds; strict first come, first served does not.
  */
-export class RedisWindowPacer implements Pacer {
+export class RedisWindowPacer implements SendPacer {
   readonly limit: number;
   readonly windowMs: number;
   readonly #redis: RedisScriptClient;
+  readonly #maxSendMs: number;
   readonly #windowKey: string;
   readonly #pauseKey: string;
   readonly #maxSleepMs: number;
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly #nonce = randomUUID();
-  #grants = 0;
+  #sequence = 0;
 
   constructor(options: RedisWindowPacerOptions) {
     if (!Number.isInteger(options.limit) || options.limit < 1)
@@ -98,19 +112,21 @@ export class RedisWindowPacer implements Pacer {
     if (!(options.windowMs > 0)) throw new RangeError("windowMs must be positive");
     this.limit = options.limit;
     this.windowMs = Math.round(options.windowMs);
+    this.#maxSendMs = Math.max(1, Math.round(options.maxSendMs));
     this.#redis = options.redis;
-    const key = options.key ?? "broadcast:pace";
+    const key = options.key ?? "pacer:broadcast";
     this.#windowKey = `${key}:window`;
     this.#pauseKey = `${key}:pause`;
-    this.#maxSleepMs = options.maxSleepMs ?? 250;
+    this.#maxSleepMs = options.maxSleepMs ?? 50;
     this.#sleep = options.sleep ?? abortableSleep;
   }
 
-  async acquire(options: { signal?: AbortSignal } = {}): Promise<void> {
+  async acquire(options: { signal?: AbortSignal } = {}): Promise<SendPermit> {
     const { signal } = options;
     for (;;) {
       if (signal?.aborted) throw signal.reason;
-      this.#grants += 1;
+      this.#sequence += 1;
+      const member = `${this.#nonce}:${this.#sequence}`;
       const wait = Number(
         await this.#redis.eval(
           ACQUIRE,
@@ -119,15 +135,28 @@ export class RedisWindowPacer implements Pacer {
           this.#pauseKey,
           this.limit,
           this.windowMs,
-          `${this.#nonce}:${this.#grants}`,
+          this.#maxSendMs,
+          member,
         ),
       );
-      if (wait <= 0) return;
+      if (wait <= 0) return this.#permit(member);
       await this.#sleep(Math.min(wait, this.#maxSleepMs), signal);
     }
   }
 
   async pauseFor(ms: number): Promise<void> {
     if (ms > 0) await this.#redis.eval(PAUSE, 1, this.#pauseKey, Math.ceil(ms));
+  }
+
+  #permit(member: string): SendPermit {
+    let finished = false;
+    return {
+      done: () => {
+        if (finished) return;
+        finished = true;
+        // If this fails the send keeps counting until its latest possible end: slower, never over the limit.
+        this.#redis.eval(DONE, 1, this.#windowKey, member).catch(() => undefined);
+      },
+    };
   }
 }

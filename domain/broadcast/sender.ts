@@ -1,9 +1,16 @@
 import { randomUUID } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import { backoffMs, classifyTelegramError } from "../pacing/backoff.ts";
-import type { Pacer } from "../pacing/sliding-window-pacer.ts";
 import { type Audience, parseAudience } from "./audience.ts";
 import { type BroadcastContent, parseBroadcastContent } from "./content.ts";
-import type { ActiveBroadcast, ClaimedDelivery, DeliveryOutcome, DeliveryQueue } from "./delivery-queue.ts";
+import type {
+  ActiveBroadcast,
+  ClaimedDelivery,
+  DeliveryOutcome,
+  DeliveryQueue,
+  OutcomeTally,
+} from "./delivery-queue.ts";
+import type { SendPacer, SendPermit } from "./send-pacer.ts";
 
 /** Where one copy goes. */
 export interface SendTarget {
@@ -29,7 +36,7 @@ export interface SenderLogger {
 export interface BroadcastSenderOptions {
   queue: DeliveryQueue;
   /** The global pacer shared by every lane (and, through Redis, every instance). */
-  pacer: Pacer;
+  pacer: SendPacer;
   send: SendCopy;
   decryptChatId: (ciphertext: string) => number;
   logger: SenderLogger;
@@ -73,6 +80,7 @@ export function lanesFor(ratePerSecond: number): number {
 }
 
 const MAX_BATCH = 200;
+const TALLY_KEY = { SENT: "sent", BLOCKED: "blocked", FAILED: "failed", SKIPPED: "skipped" } as const;
 const MAX_RETRY_AFTER_PER_ROW = 5;
 
 class Stopped extends Error {}
@@ -139,7 +147,10 @@ export function createBroadcastSender(options: BroadcastSenderOptions): Broadcas
           audience: parseAudience(broadcast.audience),
         });
       } catch (error) {
-        logger.error({ broadcast_id: broadcast.id, err: error }, "a broadcast's stored content is unreadable");
+        logger.error(
+          { broadcast_id: broadcast.id, err: error },
+          "a broadcast's stored content is unreadable",
+        );
         parsed.set(broadcast.id, null);
       }
     }
@@ -212,6 +223,10 @@ export function createBroadcastSender(options: BroadcastSenderOptions): Broadcas
         worked = true;
         const { done, cut } = await sendBatch(lane, broadcast.id, details.content, rows, claimedAt);
         const elapsed = Math.max(1, now() - claimedAt);
+        logger.debug(
+          { broadcast_id: broadcast.id, lane, claimed: rows.length, finished: done, ms: Math.round(elapsed) },
+          "broadcast batch handled",
+        );
         // Aim at batches of about two seconds of this lane's pace; halve after running out of lease.
         batchSize = cut
           ? Math.max(1, Math.floor(done / 2))
@@ -256,6 +271,14 @@ export function createBroadcastSender(options: BroadcastSenderOptions): Broadcas
   ): Promise<{ done: number; cut: boolean }> {
     const todo = [...rows];
     const retryAfterCount = new Map<bigint, number>();
+    const tally: OutcomeTally = { sent: 0, blocked: 0, failed: 0, skipped: 0 };
+    const finish = async (row: ClaimedDelivery, outcome: DeliveryOutcome) => {
+      let finished = false;
+      await record(async () => {
+        finished = await queue.finish(row.id, outcome);
+      });
+      if (finished) tally[TALLY_KEY[outcome.status]]++;
+    };
     let done = 0;
     let cut = false;
     try {
@@ -264,34 +287,42 @@ export function createBroadcastSender(options: BroadcastSenderOptions): Broadcas
         const row = todo[0]!;
         if (!row.active) {
           todo.shift();
-          await record(() =>
-            queue.finish(row.id, { status: "SKIPPED", reason: "unsubscribed before delivery" }),
-          );
+          await finish(row, { status: "SKIPPED", reason: "unsubscribed before delivery" });
           done++;
           continue;
         }
+        let permit: SendPermit;
         try {
-          await pacer.acquire({ signal: abort.signal });
+          permit = await pacer.acquire({ signal: abort.signal });
         } catch {
           throw new Stopped();
         }
         if (now() - claimedAt > sendBudgetMs) {
+          permit.done();
           cut = true;
           break;
         }
-        if (!isSending(broadcastId)) break;
+        if (!isSending(broadcastId)) {
+          permit.done();
+          break;
+        }
         todo.shift();
         let chatId: number;
         try {
           chatId = options.decryptChatId(row.chatIdEnc);
         } catch {
-          await record(() => queue.finish(row.id, { status: "FAILED", reason: "chat id cannot be decrypted" }));
+          permit.done();
+          await finish(row, { status: "FAILED", reason: "chat id cannot be decrypted" });
           done++;
           continue;
         }
         let outcome: DeliveryOutcome | { status: "RETRY"; delayMs: number; reason: string } | undefined;
         try {
-          await send({ chatId, locale: row.locale }, content);
+          try {
+            await send({ chatId, locale: row.locale }, content);
+          } finally {
+            permit.done();
+          }
           outcome = { status: "SENT" };
         } catch (error) {
           const kind = classifyTelegramError(error);
@@ -333,7 +364,7 @@ export function createBroadcastSender(options: BroadcastSenderOptions): Broadcas
         if (final.status === "RETRY") {
           await record(() => queue.retryLater(row.id, final.delayMs, final.reason));
         } else {
-          await record(() => queue.finish(row.id, final));
+          await finish(row, final);
         }
         done++;
       }
@@ -342,13 +373,19 @@ export function createBroadcastSender(options: BroadcastSenderOptions): Broadcas
         logger.error({ broadcast_id: broadcastId, err: error }, "a broadcast batch failed");
       }
     } finally {
+      await queue.addCounts(broadcastId, tally).catch((error: unknown) => {
+        // Only the running counters lag; completion sets them exactly from the deliveries.
+        logger.warn({ broadcast_id: broadcastId, err: error }, "could not add to a broadcast's counters");
+      });
       if (todo.length > 0) {
-        await queue.release(
-          todo.map((row) => row.id),
-          lane,
-        ).catch((error: unknown) => {
-          logger.warn({ broadcast_id: broadcastId, err: error }, "could not give claimed deliveries back");
-        });
+        await queue
+          .release(
+            todo.map((row) => row.id),
+            lane,
+          )
+          .catch((error: unknown) => {
+            logger.warn({ broadcast_id: broadcastId, err: error }, "could not give claimed deliveries back");
+          });
       }
     }
     return { done, cut };
@@ -360,6 +397,8 @@ export function createBroadcastSender(options: BroadcastSenderOptions): Broadcas
       if (running) return;
       running = true;
       abort = new AbortController();
+      // Every lane waits on the pacer with this signal: more listeners than Node's default warning threshold.
+      setMaxListeners(lanes + 8, abort.signal);
       loops = [watchLoop(), materializeLoop(), ...Array.from({ length: lanes }, (_, i) => laneLoop(i))];
       logger.info({ lanes, lease_ms: leaseMs }, "broadcast sender started");
     },
@@ -383,7 +422,8 @@ export function createBroadcastSender(options: BroadcastSenderOptions): Broadcas
 function describe(error: unknown): string {
   if (typeof error === "object" && error !== null) {
     const { error_code: code, description } = error as { error_code?: unknown; description?: unknown };
-    if (typeof code === "number") return `${code} ${typeof description === "string" ? description : ""}`.trim();
+    if (typeof code === "number")
+      return `${code} ${typeof description === "string" ? description : ""}`.trim();
     if (error instanceof Error) return error.message.slice(0, 300);
   }
   return String(error).slice(0, 300);

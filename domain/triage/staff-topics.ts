@@ -29,7 +29,9 @@ export function createStaffTopics(db: PrismaClient) {
 
     /** Forgets a topic an administrator deleted; the next card of the category creates a new one. */
     async forget(chatId: number, category: Category, threadId: number): Promise<void> {
-      await db.staffTopic.deleteMany({ where: { chatId: BigInt(chatId), category, threadId: BigInt(threadId) } });
+      await db.staffTopic.deleteMany({
+        where: { chatId: BigInt(chatId), category, threadId: BigInt(threadId) },
+      });
     },
   };
 }

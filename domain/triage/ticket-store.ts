@@ -59,14 +59,19 @@ export function createTicketStore(db: PrismaClient) {
 
     /** The newest `limit` events, oldest first. */
     async history(reportId: string, limit: number) {
-      const events = await db.reportEvent.findMany({ where: { reportId }, orderBy: { id: "desc" }, take: limit });
+      const events = await db.reportEvent.findMany({
+        where: { reportId },
+        orderBy: { id: "desc" },
+        take: limit,
+      });
       return events.reverse();
     },
 
     /** Events of a ticket in total (to say "n earlier events not shown"). */
     countEvents: (reportId: string) => db.reportEvent.count({ where: { reportId } }),
 
-    evidence: (reportId: string) => db.evidence.findMany({ where: { reportId }, orderBy: { position: "asc" } }),
+    evidence: (reportId: string) =>
+      db.evidence.findMany({ where: { reportId }, orderBy: { position: "asc" } }),
 
     /**
      * Applies an accepted decision: ONE conditional update that must still find the state the decision was made
@@ -121,7 +126,11 @@ export function createTicketStore(db: PrismaClient) {
             rejectReason: patch.rejectReason ?? null,
             duplicateOfCode: patch.duplicateOfCode ?? null,
           };
-          rows.push({ kind: TRIAGE_OUTBOX.notice, dedupeKey: `${TRIAGE_OUTBOX.notice}:${event.id}`, payload });
+          rows.push({
+            kind: TRIAGE_OUTBOX.notice,
+            dedupeKey: `${TRIAGE_OUTBOX.notice}:${event.id}`,
+            payload,
+          });
         }
         if (rows.length > 0) await tx.outboxMessage.createMany({ data: rows, skipDuplicates: true });
         return event.id;
@@ -208,7 +217,10 @@ export function createTicketStore(db: PrismaClient) {
     /** Removes the text kept in an outbox payload once delivered (reporters' answers are not kept at rest). */
     async forgetPayloadText(outboxId: bigint, payload: Record<string, unknown>): Promise<void> {
       const { text: _text, ...rest } = payload;
-      await db.outboxMessage.update({ where: { id: outboxId }, data: { payload: rest as Prisma.InputJsonValue } });
+      await db.outboxMessage.update({
+        where: { id: outboxId },
+        data: { payload: rest as Prisma.InputJsonValue },
+      });
     },
   };
 }

@@ -46,4 +46,6 @@ export type BroadcastAction =
   | "stopy"
   | "stopn";
 
-export const BROADCAST_ACTION = new RegExp(`^bc:(send|edit|drop|ok|no|pause|resume|stop|stopy|stopn):(${UUID})$`);
+export const BROADCAST_ACTION = new RegExp(
+  `^bc:(send|edit|drop|ok|no|pause|resume|stop|stopy|stopn):(${UUID})$`,
+);

@@ -93,7 +93,12 @@ export function composerFeature(): Composer<BotContext> {
     await showCard(ctx, { ...state, content: parsed.content, step: "options" }, now);
   }
 
-  async function searchArea(ctx: BotContext, state: ComposerState, query: string, now: number): Promise<void> {
+  async function searchArea(
+    ctx: BotContext,
+    state: ComposerState,
+    query: string,
+    now: number,
+  ): Promise<void> {
     const { staffT: t } = broadcastServices(ctx.app);
     const regions = await ctx.app.regions();
     const found = regions
@@ -105,13 +110,19 @@ export function composerFeature(): Composer<BotContext> {
       return;
     }
     const keyboard = new InlineKeyboard();
-    for (const region of found) keyboard.text(regions.label(region.code) ?? region.name, BC.pickArea(region.code)).row();
+    for (const region of found)
+      keyboard.text(regions.label(region.code) ?? region.name, BC.pickArea(region.code)).row();
     keyboard.text(t("broadcast:buttons.back"), BC.back);
     writeComposer(ctx.session, state, now);
     await ctx.reply(t("broadcast:areaResults", { query: query.slice(0, 100) }), { reply_markup: keyboard });
   }
 
-  async function takeTickets(ctx: BotContext, state: ComposerState, text: string, now: number): Promise<void> {
+  async function takeTickets(
+    ctx: BotContext,
+    state: ComposerState,
+    text: string,
+    now: number,
+  ): Promise<void> {
     const { staffT: t, store } = broadcastServices(ctx.app);
     const items = text.split(/[\s,;]+/).filter(Boolean);
     const codes = items.map((item) => parseTicketCode(item));
@@ -176,7 +187,11 @@ export function composerFeature(): Composer<BotContext> {
     const state = await composerOf(ctx);
     if (!state) return;
     await ctx.answerCallbackQuery();
-    await editCard(ctx, { ...state, step: "options", audience: { ...state.audience, area: null } }, Date.now());
+    await editCard(
+      ctx,
+      { ...state, step: "options", audience: { ...state.audience, area: null } },
+      Date.now(),
+    );
   });
 
   staff.callbackQuery(COMPOSER_LANGUAGE, async (ctx) => {
@@ -305,7 +320,9 @@ export function composerFeature(): Composer<BotContext> {
     const perLanguage =
       present.length > 1
         ? t("broadcast:perLanguage", {
-            parts: present.map((locale) => `${t(`broadcast:languages.${locale}`)} ${n(counts.byLocale[locale] ?? 0)}`).join(", "),
+            parts: present
+              .map((locale) => `${t(`broadcast:languages.${locale}`)} ${n(counts.byLocale[locale] ?? 0)}`)
+              .join(", "),
           })
         : "";
     const twoPerson = ctx.app.config.broadcastTwoPerson;
@@ -315,19 +332,26 @@ export function composerFeature(): Composer<BotContext> {
       perLanguage,
       codes: ticketList(t, state.tickets),
       channel: ctx.app.config.publicChannelId ? t("broadcast:channelToo") : "",
-      next: counts.total === 0 ? t("broadcast:nobody") : t(twoPerson ? "broadcast:nextApproval" : "broadcast:nextSend"),
+      next:
+        counts.total === 0
+          ? t("broadcast:nobody")
+          : t(twoPerson ? "broadcast:nextApproval" : "broadcast:nextSend"),
       ...safe,
     });
     const keyboard = new InlineKeyboard();
     if (counts.total > 0) {
       keyboard
         .text(
-          twoPerson ? t("broadcast:buttons.requestApproval") : t("broadcast:buttons.send", { count: n(counts.total) }),
+          twoPerson
+            ? t("broadcast:buttons.requestApproval")
+            : t("broadcast:buttons.send", { count: n(counts.total) }),
           BC.send(draft.id),
         )
         .row();
     }
-    keyboard.text(t("broadcast:buttons.edit"), BC.edit(draft.id)).text(t("broadcast:buttons.cancel"), BC.drop(draft.id));
+    keyboard
+      .text(t("broadcast:buttons.edit"), BC.edit(draft.id))
+      .text(t("broadcast:buttons.cancel"), BC.drop(draft.id));
     await ctx.reply(text, { reply_markup: keyboard });
   }
 

@@ -106,7 +106,9 @@ export function controlsFeature(): Composer<BotContext> {
         if (!result.ok) return void (await alreadyHandled(result.status));
         if (isAuthor) forgetComposer(ctx);
         await ctx.answerCallbackQuery();
-        await ctx.editMessageText(t(action === "no" ? "broadcast:rejected" : "broadcast:dropped", { name: admin.name }));
+        await ctx.editMessageText(
+          t(action === "no" ? "broadcast:rejected" : "broadcast:dropped", { name: admin.name }),
+        );
         return;
       }
       case "edit": {
@@ -129,7 +131,9 @@ export function controlsFeature(): Composer<BotContext> {
         const result = action === "pause" ? await store.pause(id) : await store.resume(id);
         if (!result.ok) return void (await alreadyHandled(result.status));
         services.wake();
-        await ctx.answerCallbackQuery({ text: t(action === "pause" ? "broadcast:paused" : "broadcast:resumed") });
+        await ctx.answerCallbackQuery({
+          text: t(action === "pause" ? "broadcast:paused" : "broadcast:resumed"),
+        });
         await refreshProgress(ctx, id);
         return;
       }

@@ -30,7 +30,10 @@ export function progressView(
     skipped: broadcast.skipped,
     audienceReady: broadcast.audienceReadyAt !== null,
   };
-  const current = { at: now, finished: broadcast.sent + broadcast.blocked + broadcast.failed + broadcast.skipped };
+  const current = {
+    at: now,
+    finished: broadcast.sent + broadcast.blocked + broadcast.failed + broadcast.skipped,
+  };
   const figures = progressFigures(counters, current, previous);
   return {
     screen: progressScreen(services.staffT, services.staffLocale, regions, broadcast, audience, figures),

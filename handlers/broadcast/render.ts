@@ -109,7 +109,11 @@ function people(t: Translate, broadcast: Broadcast): string {
 }
 
 /** Buttons under the progress message for its status (none once it ended). */
-export function progressKeyboard(t: Translate, id: string, status: BroadcastStatus): InlineKeyboard | undefined {
+export function progressKeyboard(
+  t: Translate,
+  id: string,
+  status: BroadcastStatus,
+): InlineKeyboard | undefined {
   if (status === "SENDING") {
     return new InlineKeyboard()
       .text(t("broadcast:buttons.pause"), BC.pause(id))

@@ -31,15 +31,11 @@ export function sendContent(
 ): Promise<Message> {
   const entities = (list: unknown[] | undefined) => (list ?? []) as MessageEntity[];
   if (content.kind === "text") {
-    return api.sendMessage(
-      chatId,
-      content.text,
-      {
-        ...extras,
-        entities: entities(content.entities),
-        ...(content.linkPreview ? { link_preview_options: content.linkPreview } : {}),
-      },
-    );
+    return api.sendMessage(chatId, content.text, {
+      ...extras,
+      entities: entities(content.entities),
+      ...(content.linkPreview ? { link_preview_options: content.linkPreview } : {}),
+    });
   }
   const media = {
     ...extras,

@@ -18,7 +18,9 @@ const built = new WeakMap<object, BroadcastServices>();
  * The announcement services of this process. Keyed by the database client, which the bot's context and the
  * workers share (the workers get a copy of the app's services, not the same object).
  */
-export function broadcastServices(app: Pick<AppServices, "db" | "config" | "translatorFor">): BroadcastServices {
+export function broadcastServices(
+  app: Pick<AppServices, "db" | "config" | "translatorFor">,
+): BroadcastServices {
   const existing = built.get(app.db);
   if (existing) return existing;
   const staffLocale = app.config.defaultLocale;

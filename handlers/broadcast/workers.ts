@@ -1,10 +1,11 @@
 import { Api } from "grammy";
-import { parseBroadcastContent, contentExcerpt } from "../../domain/broadcast/content.ts";
+import { contentExcerpt, parseBroadcastContent } from "../../domain/broadcast/content.ts";
 import { createDeliveryQueue } from "../../domain/broadcast/delivery-queue.ts";
 import { findFollowUpTarget } from "../../domain/broadcast/follow-up.ts";
 import { BROADCAST_OUTBOX } from "../../domain/broadcast/outbox-kinds.ts";
 import type { ProgressSample } from "../../domain/broadcast/progress.ts";
 import { RedisWindowPacer } from "../../domain/broadcast/redis-window-pacer.ts";
+import { CompletionWindowPacer, type SendPacer } from "../../domain/broadcast/send-pacer.ts";
 import { createBroadcastSender } from "../../domain/broadcast/sender.ts";
 import {
   createOutboxWorker,
@@ -13,7 +14,6 @@ import {
   RetryLaterError,
 } from "../../domain/outbox/outbox-worker.ts";
 import { classifyTelegramError } from "../../domain/pacing/backoff.ts";
-import { type Pacer, SlidingWindowPacer } from "../../domain/pacing/sliding-window-pacer.ts";
 import type { BackgroundWorker, WorkerDeps } from "../common/context.ts";
 import { isLocale } from "../common/locale.ts";
 import { progressView } from "./progress-view.ts";
@@ -21,12 +21,8 @@ import { summaryText } from "./render.ts";
 import { sendContent, unsubscribeKeyboard } from "./send-content.ts";
 import { broadcastServices } from "./services.ts";
 
-/**
- * The pacer's window: one second plus a margin. Telegram counts messages when they arrive; requests granted
- * 1000 ms apart can arrive closer than that after uneven network delays, so the window is a little longer than
- * the second it protects.
- */
-export const PACE_WINDOW_MS = 1_050;
+/** The pacer's window: Telegram's limits are per second (sends count from grant to response: send-pacer.ts). */
+export const PACE_WINDOW_MS = 1_000;
 /** The Bot API client's timeout for announcement sends (the sender keeps this much of its lease in reserve). */
 export const SEND_TIMEOUT_MS = 5_000;
 /** The progress message is edited at most this often (a group allows about 20 messages a minute). */
@@ -36,15 +32,15 @@ export const PROGRESS_EDIT_MS = 5_000;
  * The pacer every announcement send goes through: shared by all instances through Redis when there is Redis,
  * in memory otherwise (without Redis, sessions are in the embedded store and only one instance may run).
  */
-export function broadcastPacer(deps: Pick<WorkerDeps, "redis" | "config">): Pacer {
+export function broadcastPacer(deps: Pick<WorkerDeps, "redis" | "config">): SendPacer {
   const limit = deps.config.broadcastRatePerSecond;
   return deps.redis
-    ? new RedisWindowPacer({ redis: deps.redis, limit, windowMs: PACE_WINDOW_MS })
-    : new SlidingWindowPacer({ limit, windowMs: PACE_WINDOW_MS });
+    ? new RedisWindowPacer({ redis: deps.redis, limit, windowMs: PACE_WINDOW_MS, maxSendMs: SEND_TIMEOUT_MS })
+    : new CompletionWindowPacer({ limit, windowMs: PACE_WINDOW_MS });
 }
 
 /** A failed send of the outbox handlers, as the outbox worker understands it. */
-async function outboxError(error: unknown, pacer: Pacer): Promise<Error> {
+async function outboxError(error: unknown, pacer: SendPacer): Promise<Error> {
   const kind = classifyTelegramError(error);
   const description = (error as { description?: unknown }).description;
   switch (kind.kind) {
@@ -80,9 +76,9 @@ export function broadcastWorkers(deps: WorkerDeps): BackgroundWorker[] {
       const broadcast = await store.get(broadcastId);
       if (!broadcast) return { skipped: "broadcast deleted" };
       const content = parseBroadcastContent(broadcast.content);
-      await pacer.acquire();
+      const permit = await pacer.acquire();
       try {
-        const posted = await sendContent(api, channelId, content);
+        const posted = await sendContent(api, channelId, content).finally(() => permit.done());
         logger.info({ broadcast_id: broadcastId }, "announcement posted to the public channel");
         return { messageId: posted.message_id };
       } catch (error) {
@@ -108,24 +104,32 @@ export function broadcastWorkers(deps: WorkerDeps): BackgroundWorker[] {
       const text = excerpt
         ? t("broadcast:followUp", { code: target.code, excerpt })
         : t("broadcast:followUpNoText", { code: target.code });
-      await pacer.acquire();
+      const permit = await pacer.acquire();
       try {
-        await api.sendMessage(target.chatId, text, {
-          parse_mode: "HTML",
-          link_preview_options: { is_disabled: true },
-        });
+        await api
+          .sendMessage(target.chatId, text, {
+            parse_mode: "HTML",
+            link_preview_options: { is_disabled: true },
+          })
+          .finally(() => permit.done());
       } catch (error) {
         throw await outboxError(error, pacer);
       }
-      logger.info({ broadcast_id: broadcastId, report_id: reportId }, "reporter told of the published outcome");
+      logger.info(
+        { broadcast_id: broadcastId, report_id: reportId },
+        "reporter told of the published outcome",
+      );
       return { sent: true };
     },
     [BROADCAST_OUTBOX.summary]: async (message) => {
       const { broadcastId } = message.payload as { broadcastId: string };
+      await queue.reconcileCounts(broadcastId);
       const broadcast = await store.get(broadcastId);
       if (!broadcast) return { skipped: "broadcast deleted" };
-      const chatId = broadcast.progressChatId === null ? deps.config.staffChatId : Number(broadcast.progressChatId);
-      const messageId = broadcast.progressMessageId === null ? undefined : Number(broadcast.progressMessageId);
+      const chatId =
+        broadcast.progressChatId === null ? deps.config.staffChatId : Number(broadcast.progressChatId);
+      const messageId =
+        broadcast.progressMessageId === null ? undefined : Number(broadcast.progressMessageId);
       if (messageId !== undefined) {
         const { screen } = progressView(services, await deps.regions(), broadcast);
         await deps.api
@@ -154,7 +158,9 @@ export function broadcastWorkers(deps: WorkerDeps): BackgroundWorker[] {
     requestTimeoutMs: SEND_TIMEOUT_MS,
     decryptChatId: (ciphertext) => Number(deps.cipher.decrypt(ciphertext)),
     send: async (target, content) => {
-      await sendContent(api, target.chatId, content, { reply_markup: unsubscribeKeyboard(tFor(target.locale)) });
+      await sendContent(api, target.chatId, content, {
+        reply_markup: unsubscribeKeyboard(tFor(target.locale)),
+      });
     },
     onCompleted: () => outbox.wake(),
   });
@@ -177,10 +183,7 @@ export function broadcastWorkers(deps: WorkerDeps): BackgroundWorker[] {
  * Edits the progress message of every running broadcast at most every {@link PROGRESS_EDIT_MS}: instances take
  * turns through the broadcast row, and an edit that would change nothing is not sent.
  */
-function progressWorker(
-  deps: WorkerDeps,
-  logger: WorkerDeps["logger"],
-): BackgroundWorker & { wake(): void } {
+function progressWorker(deps: WorkerDeps, logger: WorkerDeps["logger"]): BackgroundWorker & { wake(): void } {
   const services = broadcastServices(deps);
   const samples = new Map<string, ProgressSample>();
   const shown = new Map<string, string>();

@@ -35,7 +35,9 @@ function pager(
 /** Provinces, ten per page, and "all of Indonesia" (no area preference). */
 export function provincePicker(t: Translate, regions: RegionCatalog, page: number): PickerScreen {
   const result = regions.children(null, { page, pageSize: PAGE_SIZE });
-  const keyboard = new InlineKeyboard().text(t("subscription:buttons.wholeCountry"), SUB.setArea("all")).row();
+  const keyboard = new InlineKeyboard()
+    .text(t("subscription:buttons.wholeCountry"), SUB.setArea("all"))
+    .row();
   twoColumns(
     keyboard,
     result.items.map((region) => [region.name, SUB.province(region.code)]),
@@ -56,7 +58,7 @@ export function regencyPicker(
   page: number,
 ): PickerScreen | undefined {
   const province = regions.get(provinceCode);
-  if (!province || province.level !== "province") return undefined;
+  if (province?.level !== "province") return undefined;
   const result = regions.children(province.code, { page, pageSize: PAGE_SIZE });
   const keyboard = new InlineKeyboard()
     .text(t("subscription:buttons.wholeProvince", { province: province.name }), SUB.setArea(province.code))

@@ -45,7 +45,10 @@ export function createSubscriptionFeature(deps: { store: SubscriptionStore }) {
     const regions = await ctx.app.regions();
     const [text, keyboard] =
       state?.active === true
-        ? [`${ctx.t("subscription:stateOn")}\n\n${settingsText(ctx.t, regions, state)}`, settingsKeyboard(ctx.t)]
+        ? [
+            `${ctx.t("subscription:stateOn")}\n\n${settingsText(ctx.t, regions, state)}`,
+            settingsKeyboard(ctx.t),
+          ]
         : [
             ctx.t("subscription:stateOff"),
             new InlineKeyboard().text(ctx.t("subscription:buttons.subscribe"), SUB.on),
@@ -62,8 +65,12 @@ export function createSubscriptionFeature(deps: { store: SubscriptionStore }) {
     ctx.logger.info("subscribed to announcements");
     const state = await store.state(ctx.chat!.id);
     const regions = await ctx.app.regions();
-    const settings = state ? `\n\n${settingsText(ctx.t, regions, state)}\n${ctx.t("subscription:areaHint")}` : "";
-    await ctx.reply(`${ctx.t("subscription:subscribed")}${settings}`, { reply_markup: settingsKeyboard(ctx.t) });
+    const settings = state
+      ? `\n\n${settingsText(ctx.t, regions, state)}\n${ctx.t("subscription:areaHint")}`
+      : "";
+    await ctx.reply(`${ctx.t("subscription:subscribed")}${settings}`, {
+      reply_markup: settingsKeyboard(ctx.t),
+    });
   }
 
   async function unsubscribe(ctx: BotContext): Promise<void> {

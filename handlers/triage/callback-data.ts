@@ -13,7 +13,10 @@ import {
  * (`tkt:rr:N:PU-7K3Q9M` is 18).
  */
 export type CardCallback =
-  | { verb: "claim" | "release" | "askReporter" | "verify" | "close" | "reopen" | "revealContact"; code: string }
+  | {
+      verb: "claim" | "release" | "askReporter" | "verify" | "close" | "reopen" | "revealContact";
+      code: string;
+    }
   | { verb: "forwardMenu" | "rejectMenu" | "back" | "evidence" | "more" | "pin"; code: string }
   | { verb: "forward"; destination: ForwardDestination; code: string }
   | { verb: "reject"; reason: RejectReason; code: string };
@@ -38,10 +41,16 @@ const TOKENS = {
   reject: "rr",
 } as const satisfies Record<CardVerb, string>;
 
-const VERB_BY_TOKEN = new Map(Object.entries(TOKENS).map(([verb, token]) => [token as string, verb as CardVerb]));
+const VERB_BY_TOKEN = new Map(
+  Object.entries(TOKENS).map(([verb, token]) => [token as string, verb as CardVerb]),
+);
 
 /** One-letter codes of forward destinations and reject reasons. */
-const DESTINATION_LETTER: Record<ForwardDestination, string> = { GAKKUMDU: "G", KASN_BKN: "K", FORMAL_PROCESS: "P" };
+const DESTINATION_LETTER: Record<ForwardDestination, string> = {
+  GAKKUMDU: "G",
+  KASN_BKN: "K",
+  FORMAL_PROCESS: "P",
+};
 const REASON_LETTER: Record<RejectReason, string> = {
   NOT_A_VIOLATION: "N",
   INSUFFICIENT_EVIDENCE: "I",
@@ -55,7 +64,8 @@ export const ANSWER_PREFIX = "ans:";
 /** The callback data of a card button. */
 export function cardData(callback: CardCallback): string {
   const token = TOKENS[callback.verb];
-  if (callback.verb === "forward") return `tkt:${token}:${DESTINATION_LETTER[callback.destination]}:${callback.code}`;
+  if (callback.verb === "forward")
+    return `tkt:${token}:${DESTINATION_LETTER[callback.destination]}:${callback.code}`;
   if (callback.verb === "reject") return `tkt:${token}:${REASON_LETTER[callback.reason]}:${callback.code}`;
   return `tkt:${token}:${callback.code}`;
 }
@@ -88,7 +98,9 @@ export const answerData = {
 };
 
 /** Reads `ans:` data: a ticket code, "done", or undefined. */
-export function parseAnswerData(data: string): { kind: "reply"; code: string } | { kind: "done" } | undefined {
+export function parseAnswerData(
+  data: string,
+): { kind: "reply"; code: string } | { kind: "done" } | undefined {
   if (!data.startsWith(ANSWER_PREFIX)) return undefined;
   const rest = data.slice(ANSWER_PREFIX.length);
   if (rest === "done") return { kind: "done" };

@@ -21,7 +21,10 @@ export function cardOf(ticket: Ticket): (CardMessage & { threadId: number | unde
 }
 
 /** The fresh card view of a ticket (re-read, with its last action). */
-export async function currentCard(services: TriageServices, ticketId: string): Promise<[Ticket, CardView] | undefined> {
+export async function currentCard(
+  services: TriageServices,
+  ticketId: string,
+): Promise<[Ticket, CardView] | undefined> {
   const ticket = await services.store.byId(ticketId);
   if (!ticket) return undefined;
   const last = await services.store.lastAction(ticket.id);

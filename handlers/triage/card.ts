@@ -145,7 +145,9 @@ export function renderCard(
   }
   if (ticket.rejectReason) {
     const reason = t(`triage:reason.${ticket.rejectReason}`);
-    const duplicate = ticket.duplicateOfCode ? t("triage:card.duplicateOf", { code: ticket.duplicateOfCode }) : "";
+    const duplicate = ticket.duplicateOfCode
+      ? t("triage:card.duplicateOf", { code: ticket.duplicateOfCode })
+      : "";
     head.push(t("triage:card.rejected", { reason: duplicate ? `${reason} (${duplicate})` : reason }));
   }
   const age = formatRemaining(ctx.now.getTime() - ticket.createdAt.getTime(), locale);
@@ -185,7 +187,10 @@ export function renderCard(
   if (options.extra) tail.push(options.extra);
 
   const fixed = [...head, ...details, ...tail].join("\n").length + SAFETY;
-  const room = Math.max(80, Math.min(options.chronologyChars ?? CARD_CHRONOLOGY_CHARS, MESSAGE_LIMIT - fixed - 200));
+  const room = Math.max(
+    80,
+    Math.min(options.chronologyChars ?? CARD_CHRONOLOGY_CHARS, MESSAGE_LIMIT - fixed - 200),
+  );
   const chronology = shorten(ticket.chronology, room);
   const body = [
     ...head,
@@ -220,7 +225,8 @@ export function cardKeyboard(t: Translate, ticket: Ticket, shortened: boolean): 
     button(t("triage:buttons.evidence", { count: ticket._count.evidence }), { verb: "evidence", code });
   }
   if (shortened) button(t("triage:buttons.more"), { verb: "more", code });
-  if (ticket.latitude !== null && ticket.longitude !== null) button(t("triage:buttons.pin"), { verb: "pin", code });
+  if (ticket.latitude !== null && ticket.longitude !== null)
+    button(t("triage:buttons.pin"), { verb: "pin", code });
   keyboard.row();
   if (!ticket.anonymous) button(t("triage:buttons.revealContact"), { verb: "revealContact", code });
   return keyboard;
@@ -230,7 +236,9 @@ export function cardKeyboard(t: Translate, ticket: Ticket, shortened: boolean): 
 export function forwardKeyboard(t: Translate, code: string): InlineKeyboard {
   const keyboard = new InlineKeyboard();
   for (const destination of FORWARD_DESTINATIONS) {
-    keyboard.text(t(`triage:destination.${destination}`), cardData({ verb: "forward", destination, code })).row();
+    keyboard
+      .text(t(`triage:destination.${destination}`), cardData({ verb: "forward", destination, code }))
+      .row();
   }
   return keyboard.text(t("triage:buttons.back"), cardData({ verb: "back", code }));
 }

@@ -1,5 +1,5 @@
-import { classifyTelegramError } from "../../domain/pacing/backoff.ts";
 import { PermanentOutboxError, RetryLaterError } from "../../domain/outbox/outbox-worker.ts";
+import { classifyTelegramError } from "../../domain/pacing/backoff.ts";
 import { PacerBusyError } from "../../domain/triage/staff-pacer.ts";
 
 /** How long to wait before trying the staff group again when the bot is not allowed to post there. */
@@ -18,7 +18,8 @@ export async function deliveryError(
   error: unknown,
   options: { recipient: "staff" | "reporter"; onRetryAfter?: (ms: number) => Promise<void> },
 ): Promise<Error> {
-  if (error instanceof PacerBusyError) return new RetryLaterError(Math.max(error.retryInMs, 250), error.message);
+  if (error instanceof PacerBusyError)
+    return new RetryLaterError(Math.max(error.retryInMs, 250), error.message);
   if (error instanceof RetryLaterError || error instanceof PermanentOutboxError) return error;
   const kind = classifyTelegramError(error);
   switch (kind.kind) {
@@ -45,5 +46,7 @@ export class ReporterUnreachableError extends PermanentOutboxError {}
 export function isTopicGone(error: unknown): boolean {
   const description =
     error instanceof Error ? ((error as { description?: unknown }).description ?? error.message) : error;
-  return typeof description === "string" && /thread not found|TOPIC_DELETED|TOPIC_ID_INVALID/i.test(description);
+  return (
+    typeof description === "string" && /thread not found|TOPIC_DELETED|TOPIC_ID_INVALID/i.test(description)
+  );
 }

@@ -11,8 +11,8 @@ import { decideAndApply, refusalText } from "./decide-and-apply.ts";
 import { targetOf, underMessage } from "./reply-target.ts";
 import { triageServices } from "./services.ts";
 import { activePending, type PendingInput, setPending } from "./session-state.ts";
-import { type Officer, officerOf } from "./staff-guard.ts";
 import { CANCEL_COMMANDS } from "./staff-commands.ts";
+import { type Officer, officerOf } from "./staff-guard.ts";
 
 type MessageContext = BotContext & { message: Message };
 
@@ -20,9 +20,9 @@ type MessageContext = BotContext & { message: Message };
 const QUESTION_MEDIA = ["photo", "document", "video", "voice", "audio", "animation"] as const;
 
 /**
- * What an officer types after Ask reporter or Reject → Duplicate: a reply to the bot's prompt (or to the card, or
- * a plain message in the group) is the question or the original ticket's code. Replies to other messages are the
- * officers' own conversation and pass through untouched; /batal cancels.
+ * What an officer types after Ask reporter or Reject → Duplicate: a reply to the bot's prompt (or to the card) is
+ * the question or the original ticket's code. Other messages are the officers' own conversation and pass through
+ * untouched; /batal cancels.
  */
 export function officerInput(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -67,13 +67,14 @@ function commandOf(message: Message): string | undefined {
 }
 
 /**
- * Whether the message answers the prompt: a reply to the prompt or to the card, or no reply at all. In a forum
- * topic every message "replies" to the topic's first message; that counts as no reply.
+ * Whether the message answers the prompt: a reply to the prompt (the prompt asks for one with force_reply) or to
+ * the card. Anything else is the officers' own conversation, even while a question is pending: a message must
+ * never reach a reporter by accident. (In a forum topic a message that replies to nothing "replies" to the
+ * topic's first message; that is not the prompt.)
  */
 function answersPrompt(message: Message, pending: PendingInput, ticket: Ticket): boolean {
   const repliedId = message.reply_to_message?.message_id;
-  if (repliedId === undefined) return true;
-  if (message.is_topic_message && repliedId === message.message_thread_id) return true;
+  if (repliedId === undefined) return false;
   return repliedId === pending.promptId || BigInt(repliedId) === ticket.staffMessageId;
 }
 
@@ -81,7 +82,12 @@ function replyTo(ctx: BotContext, message: Message) {
   return underMessage(ctx.app.config, targetOf(message));
 }
 
-async function onQuestion(ctx: MessageContext, officer: Officer, ticket: Ticket, message: Message): Promise<void> {
+async function onQuestion(
+  ctx: MessageContext,
+  officer: Officer,
+  ticket: Ticket,
+  message: Message,
+): Promise<void> {
   const services = triageServices(ctx.app);
   const t = services.staffT;
   const text = message.text?.trim();
@@ -105,8 +111,11 @@ async function onQuestion(ctx: MessageContext, officer: Officer, ticket: Ticket,
     return;
   }
   ctx.logger.info({ report_id: ticket.id }, "question to the reporter queued");
-  await ctx.reply(t("triage:ask.sent", { pseudonym: reporterLabel(t, ticket), code: ticket.code }), replyTo(ctx, message));
   await refreshCard(ctx.api, services, ticket.id);
+  await ctx.reply(
+    t("triage:ask.sent", { pseudonym: reporterLabel(t, ticket), code: ticket.code }),
+    replyTo(ctx, message),
+  );
 }
 
 async function onDuplicateCode(
@@ -141,6 +150,9 @@ async function onDuplicateCode(
     return;
   }
   ctx.logger.info({ report_id: ticket.id }, "ticket rejected as a duplicate");
-  await ctx.reply(t("triage:duplicate.done", { code: ticket.code, original: original.code }), replyTo(ctx, message));
   await refreshCard(ctx.api, services, ticket.id);
+  await ctx.reply(
+    t("triage:duplicate.done", { code: ticket.code, original: original.code }),
+    replyTo(ctx, message),
+  );
 }

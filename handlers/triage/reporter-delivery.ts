@@ -48,7 +48,10 @@ export function reporterDeliveryHandlers(deps: ReporterDeliveryDeps): Record<str
       return await call();
     } catch (error) {
       if (signal.aborted) throw new RetryLaterError(1000, "reporter pacer busy or worker stopping");
-      throw await deliveryError(error, { recipient: "reporter", onRetryAfter: (ms) => perChat.pauseFor(chatId, ms) });
+      throw await deliveryError(error, {
+        recipient: "reporter",
+        onRetryAfter: (ms) => perChat.pauseFor(chatId, ms),
+      });
     }
   }
 
@@ -74,7 +77,8 @@ export function reporterDeliveryHandlers(deps: ReporterDeliveryDeps): Record<str
     try {
       await send(chatId, () => api.sendMessage(chatId, text, { parse_mode: "HTML" }));
     } catch (error) {
-      if (error instanceof ReporterUnreachableError) logger.info({ report_id: ticket.id }, "reporter unreachable: notice dropped");
+      if (error instanceof ReporterUnreachableError)
+        logger.info({ report_id: ticket.id }, "reporter unreachable: notice dropped");
       throw error;
     }
     logger.info({ report_id: ticket.id, status: payload.status }, "status notice sent to the reporter");
@@ -86,13 +90,18 @@ export function reporterDeliveryHandlers(deps: ReporterDeliveryDeps): Record<str
     const ticket = await services.store.byId(payload.reportId);
     if (!ticket?.reporter) return { skipped: "gone" };
     const { chatId, t } = reporterOf(ticket);
-    const keyboard = new InlineKeyboard().text(t("triage:buttons.reporterReply"), answerData.reply(ticket.code));
+    const keyboard = new InlineKeyboard().text(
+      t("triage:buttons.reporterReply"),
+      answerData.reply(ticket.code),
+    );
     const header = t("triage:ticket.notice.needsInfo", { code: ticket.code });
     let citizenMessageId: number;
     try {
       if (payload.text) {
         const text = `${header}\n\n${t("triage:reporter.question", { code: ticket.code, text: payload.text })}`;
-        const sent = await send(chatId, () => api.sendMessage(chatId, text, { parse_mode: "HTML", reply_markup: keyboard }));
+        const sent = await send(chatId, () =>
+          api.sendMessage(chatId, text, { parse_mode: "HTML", reply_markup: keyboard }),
+        );
         citizenMessageId = sent.message_id;
       } else {
         const intro = `${header}\n\n${t("triage:reporter.questionBelow", { code: ticket.code })}`;

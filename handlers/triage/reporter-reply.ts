@@ -51,7 +51,9 @@ export function reporterReply(): Composer<BotContext> {
     }
     setReply(ctx, { code: ticket.code, until: Date.now() + REPLY_MODE_MS });
     await ctx.answerCallbackQuery();
-    await ctx.reply(ctx.t("triage:reporter.replyPrompt", { code: ticket.code }), { reply_markup: doneKeyboard(ctx) });
+    await ctx.reply(ctx.t("triage:reporter.replyPrompt", { code: ticket.code }), {
+      reply_markup: doneKeyboard(ctx),
+    });
   });
 
   citizen.on("message", async (ctx, next) => {
@@ -82,9 +84,11 @@ export function reporterReply(): Composer<BotContext> {
     }
     await relayAnswer(ctx, ticket, payload);
     const mediaGroupId = ctx.message.media_group_id;
-    const sameAlbum = mediaGroupId !== undefined && mode?.mediaGroupId === mediaGroupId && mode.code === ticket.code;
+    const sameAlbum =
+      mediaGroupId !== undefined && mode?.mediaGroupId === mediaGroupId && mode.code === ticket.code;
     setReply(ctx, { code: ticket.code, until: now + REPLY_MODE_MS, mediaGroupId });
-    if (!sameAlbum) await ctx.reply(ctx.t("triage:reporter.replyReceived"), { reply_markup: doneKeyboard(ctx) });
+    if (!sameAlbum)
+      await ctx.reply(ctx.t("triage:reporter.replyReceived"), { reply_markup: doneKeyboard(ctx) });
   });
 
   return composer;
@@ -130,19 +134,23 @@ function answerOf(ticket: Ticket, message: Message): AnswerPayload | undefined {
  */
 async function relayAnswer(ctx: BotContext, ticket: Ticket, payload: AnswerPayload): Promise<void> {
   const services = triageServices(ctx.app);
-  const dedupeKey = `${TRIAGE_OUTBOX.answer}:${ticket.id}:${payload.messageId}`;
-  const eventId = await services.store.recordEvent(
-    ticket.id,
-    { type: "ANSWER_RELAYED", status: ticket.status },
-    null,
-    [{ kind: TRIAGE_OUTBOX.answer, dedupeKey, payload }],
-  );
-  if (eventId === null) return; // the same message again (Telegram redelivered the update)
-  if (ticket.status === "NEEDS_INFO") {
+  let status = ticket.status;
+  if (status === "NEEDS_INFO") {
     const decision = decideForStaff(ticketState(ticket), { type: "infoReceived" }, SYSTEM_ACTOR);
-    if (decision.ok) await services.store.apply(ticket, decision, null, { notify: false });
+    const applied = decision.ok
+      ? await services.store.apply(ticket, decision, null, { notify: false })
+      : undefined;
+    if (applied?.ok) status = applied.ticket.status;
   }
-  ctx.logger.info({ report_id: ticket.id, content: payload.content }, "reporter's answer queued for the officers");
+  const dedupeKey = `${TRIAGE_OUTBOX.answer}:${ticket.id}:${payload.messageId}`;
+  const eventId = await services.store.recordEvent(ticket.id, { type: "ANSWER_RELAYED", status }, null, [
+    { kind: TRIAGE_OUTBOX.answer, dedupeKey, payload },
+  ]);
+  if (eventId === null) return; // the same message again (Telegram redelivered the update)
+  ctx.logger.info(
+    { report_id: ticket.id, content: payload.content },
+    "reporter's answer queued for the officers",
+  );
   await refreshCard(ctx.api, services, ticket.id).catch((error: unknown) => {
     ctx.logger.warn({ err: error }, "could not edit the card after an answer");
   });

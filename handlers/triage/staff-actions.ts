@@ -31,6 +31,8 @@ const DONE_KEYS: Partial<Record<CardCallback["verb"], string>> = {
  * The buttons of ticket cards (`tkt:`). Every press is checked here, whatever the button says: it must come from
  * the staff group, from a current member; the ticket is looked up by its code and the action decided again for
  * this person on the ticket's current state. Anything else is refused with an alert and logged.
+ *
+ * The press is answered last, after the card is edited: the officer's "done" means it is recorded and shown.
  */
 export function staffActions(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -90,13 +92,13 @@ async function onCallback(ctx: CallbackContext, officer: Officer, ticket: Ticket
       const t = triageServices(ctx.app).staffT;
       const keyboard =
         callback.verb === "forwardMenu" ? forwardKeyboard(t, ticket.code) : rejectKeyboard(t, ticket.code);
-      await ctx.answerCallbackQuery();
       await ctx.editMessageReplyMarkup({ reply_markup: keyboard }).catch(() => undefined);
+      await ctx.answerCallbackQuery();
       return;
     }
     case "back":
-      await ctx.answerCallbackQuery();
       await refreshCard(ctx.api, triageServices(ctx.app), ticket.id, ctx.callbackQuery.message);
+      await ctx.answerCallbackQuery();
       return;
     case "askReporter":
       return askReporter(ctx, officer, ticket);
@@ -121,22 +123,25 @@ async function act(
   options: { note?: string } = {},
 ): Promise<void> {
   const services = triageServices(ctx.app);
-  const outcome = await decideAndApply(services, ticket, action, officer, { note: options.note, notify: true });
+  const outcome = await decideAndApply(services, ticket, action, officer, {
+    note: options.note,
+    notify: true,
+  });
   if (!outcome.ok) {
     await refuse(ctx, outcome);
     return;
   }
   ctx.logger.info({ report_id: ticket.id, to_status: outcome.ticket.status }, "ticket action applied");
-  await ctx.answerCallbackQuery({ text: ctx.t(DONE_KEYS[callback.verb] ?? "triage:alerts.done.claim") });
   await refreshCard(ctx.api, services, ticket.id, ctx.callbackQuery.message);
+  await ctx.answerCallbackQuery({ text: ctx.t(DONE_KEYS[callback.verb] ?? "triage:alerts.done.claim") });
 }
 
 async function refuse(ctx: CallbackContext, outcome: Parameters<typeof refusalText>[1]): Promise<void> {
   ctx.logger.info({ reason: outcome.reason, report_id: outcome.ticket?.id }, "ticket action refused");
-  await ctx.answerCallbackQuery({ text: refusalText(ctx.t, outcome), show_alert: true });
   if (outcome.ticket) {
     await refreshCard(ctx.api, triageServices(ctx.app), outcome.ticket.id, ctx.callbackQuery.message);
   }
+  await ctx.answerCallbackQuery({ text: refusalText(ctx.t, outcome), show_alert: true });
 }
 
 /** Ask reporter: the officer's next message (a reply to the prompt) becomes the question. */
@@ -144,6 +149,7 @@ async function askReporter(ctx: CallbackContext, officer: Officer, ticket: Ticke
   const decision = decideForStaff(ticketState(ticket), { type: "askReporter" }, officer.actor);
   if (!decision.ok) return refuse(ctx, { ok: false, reason: decision.reason, ticket });
   await prompt(ctx, officer, ticket, "question");
+  await ctx.answerCallbackQuery({ text: ctx.t("triage:alerts.askPrompted") });
 }
 
 /** Reject as duplicate: the officer replies with the code of the original ticket. */
@@ -151,8 +157,9 @@ async function askDuplicate(ctx: CallbackContext, officer: Officer, ticket: Tick
   const probe = { type: "reject", reason: "DUPLICATE", duplicateOfCode: "?" } as const;
   const decision = decideForStaff(ticketState(ticket), probe, officer.actor);
   if (!decision.ok) return refuse(ctx, { ok: false, reason: decision.reason, ticket });
-  await prompt(ctx, officer, ticket, "duplicate");
   await refreshCard(ctx.api, triageServices(ctx.app), ticket.id, ctx.callbackQuery.message);
+  await prompt(ctx, officer, ticket, "duplicate");
+  await ctx.answerCallbackQuery({ text: ctx.t("triage:alerts.duplicatePrompted") });
 }
 
 async function prompt(
@@ -172,9 +179,11 @@ async function prompt(
     ...underMessage(ctx.app.config, pressed ? targetOf(pressed) : cardOf(ticket)),
     reply_markup: { force_reply: true, selective: true, input_field_placeholder: ticket.code },
   });
-  setPending(ctx, { kind, code: ticket.code, promptId: sent.message_id, until: Date.now() + PENDING_INPUT_MS });
-  await ctx.answerCallbackQuery({
-    text: ctx.t(kind === "question" ? "triage:alerts.askPrompted" : "triage:alerts.duplicatePrompted"),
+  setPending(ctx, {
+    kind,
+    code: ticket.code,
+    promptId: sent.message_id,
+    until: Date.now() + PENDING_INPUT_MS,
   });
 }
 
@@ -195,10 +204,6 @@ async function revealContact(ctx: CallbackContext, officer: Officer, ticket: Tic
     officer.identity,
   );
   ctx.logger.info({ report_id: ticket.id }, "contact details revealed to an administrator");
-  await ctx.answerCallbackQuery({
-    text: ctx.t("triage:alerts.contact", { name: name.slice(0, 100), phone }),
-    show_alert: true,
-  });
   const t = services.staffT;
   await ctx.api.sendMessage(
     ctx.app.config.staffChatId,
@@ -206,6 +211,10 @@ async function revealContact(ctx: CallbackContext, officer: Officer, ticket: Tic
     underMessage(ctx.app.config, cardOf(ticket)),
   );
   await refreshCard(ctx.api, services, ticket.id, ctx.callbackQuery.message);
+  await ctx.answerCallbackQuery({
+    text: ctx.t("triage:alerts.contact", { name: name.slice(0, 100), phone }),
+    show_alert: true,
+  });
 }
 
 /** Evidence: queued for the staff worker, which posts the files under the card within the group's budget. */
@@ -230,24 +239,29 @@ async function requestEvidence(ctx: CallbackContext, officer: Officer, ticket: T
 
 /** More: the whole chronology, under the pressed card. */
 async function showChronology(ctx: CallbackContext, ticket: Ticket): Promise<void> {
-  await ctx.answerCallbackQuery();
   const t = triageServices(ctx.app).staffT;
   const pressed = ctx.callbackQuery.message;
-  await ctx.api.sendMessage(ctx.app.config.staffChatId, t("triage:chronology.full", { code: ticket.code, text: ticket.chronology.slice(0, 3900) }), {
-    ...underMessage(ctx.app.config, pressed ? targetOf(pressed) : cardOf(ticket)),
-    link_preview_options: { is_disabled: true },
-  });
+  await ctx.api.sendMessage(
+    ctx.app.config.staffChatId,
+    t("triage:chronology.full", { code: ticket.code, text: ticket.chronology.slice(0, 3900) }),
+    {
+      ...underMessage(ctx.app.config, pressed ? targetOf(pressed) : cardOf(ticket)),
+      link_preview_options: { is_disabled: true },
+    },
+  );
+  await ctx.answerCallbackQuery();
 }
 
 /** Map pin: the reported location as a Telegram location under the card (on demand: it costs a message). */
 async function showPin(ctx: CallbackContext, ticket: Ticket): Promise<void> {
-  await ctx.answerCallbackQuery();
-  if (ticket.latitude === null || ticket.longitude === null) return;
   const pressed = ctx.callbackQuery.message;
-  await ctx.api.sendLocation(
-    ctx.app.config.staffChatId,
-    ticket.latitude,
-    ticket.longitude,
-    underMessage(ctx.app.config, pressed ? targetOf(pressed) : cardOf(ticket)),
-  );
+  if (ticket.latitude !== null && ticket.longitude !== null) {
+    await ctx.api.sendLocation(
+      ctx.app.config.staffChatId,
+      ticket.latitude,
+      ticket.longitude,
+      underMessage(ctx.app.config, pressed ? targetOf(pressed) : cardOf(ticket)),
+    );
+  }
+  await ctx.answerCallbackQuery();
 }

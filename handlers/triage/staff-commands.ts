@@ -1,7 +1,7 @@
 import { Composer } from "grammy";
+import { parseTicketCode } from "../../domain/report/ticket-code.ts";
 import { openQueue, searchTickets } from "../../domain/triage/ticket-queries.ts";
 import type { Ticket } from "../../domain/triage/ticket-store.ts";
-import { parseTicketCode } from "../../domain/report/ticket-code.ts";
 import type { BotContext, Translate } from "../common/context.ts";
 import type { Locale } from "../common/locale.ts";
 import { answerFormatter } from "../common/report-format.ts";
@@ -36,7 +36,11 @@ const SEARCH_LIMIT = 20;
 const HISTORY_LIMIT = 15;
 
 /** A link to a message of a supergroup (`https://t.me/c/<id>/<message>`), for officers to jump to a card. */
-export function messageLink(chatId: bigint | number, messageId: bigint | number, threadId?: bigint | null): string | undefined {
+export function messageLink(
+  chatId: bigint | number,
+  messageId: bigint | number,
+  threadId?: bigint | null,
+): string | undefined {
   const id = String(chatId);
   if (!id.startsWith("-100")) return undefined;
   const thread = threadId ? `?thread=${threadId}` : "";
@@ -83,7 +87,9 @@ export function staffCommands(): Composer<BotContext> {
       }
       if (typeof officer === "string") {
         ctx.logger.warn({ reason: officer }, "staff command refused: not a member");
-        await ctx.reply(ctx.t(`triage:alerts.${officer}`), { protect_content: ctx.app.config.protectContent });
+        await ctx.reply(ctx.t(`triage:alerts.${officer}`), {
+          protect_content: ctx.app.config.protectContent,
+        });
         return;
       }
       await handler(ctx as BotContext & { match: string });
@@ -98,7 +104,10 @@ export function staffCommands(): Composer<BotContext> {
 async function showTicket(ctx: BotContext & { match: string }): Promise<void> {
   const services = triageServices(ctx.app);
   const t = services.staffT;
-  const options = { protect_content: ctx.app.config.protectContent, link_preview_options: { is_disabled: true } };
+  const options = {
+    protect_content: ctx.app.config.protectContent,
+    link_preview_options: { is_disabled: true },
+  };
   const code = parseTicketCode(ctx.match.trim());
   if (!code) {
     await ctx.reply(t("triage:command.ticketUsage"), options);
@@ -125,21 +134,28 @@ async function showQueue(ctx: BotContext): Promise<void> {
   const cardContext = await services.cardContext();
   const t = services.staffT;
   const queue = await openQueue(ctx.app.db, QUEUE_LIMIT);
-  const options = { protect_content: ctx.app.config.protectContent, link_preview_options: { is_disabled: true } };
+  const options = {
+    protect_content: ctx.app.config.protectContent,
+    link_preview_options: { is_disabled: true },
+  };
   if (queue.open === 0) {
     await ctx.reply(t("triage:queue.empty"), options);
     return;
   }
   const lines = [t("triage:queue.title", { open: queue.open, unclaimed: queue.unclaimed })];
   for (const ticket of queue.tickets) lines.push(ticketLine(cardContext, ticket));
-  if (queue.open > queue.tickets.length) lines.push(t("triage:queue.more", { count: queue.open - queue.tickets.length }));
+  if (queue.open > queue.tickets.length)
+    lines.push(t("triage:queue.more", { count: queue.open - queue.tickets.length }));
   await ctx.reply(lines.join("\n"), options);
 }
 
 async function search(ctx: BotContext & { match: string }): Promise<void> {
   const services = triageServices(ctx.app);
   const t = services.staffT;
-  const options = { protect_content: ctx.app.config.protectContent, link_preview_options: { is_disabled: true } };
+  const options = {
+    protect_content: ctx.app.config.protectContent,
+    link_preview_options: { is_disabled: true },
+  };
   const query = ctx.match.trim().slice(0, 100);
   if (query.length < 2) {
     await ctx.reply(t("triage:search.usage"), options);

@@ -1,7 +1,18 @@
 import type { Api } from "grammy";
-import type { InputMediaAudio, InputMediaDocument, InputMediaPhoto, InputMediaVideo, Message } from "grammy/types";
+import type {
+  InputMediaAudio,
+  InputMediaDocument,
+  InputMediaPhoto,
+  InputMediaVideo,
+  Message,
+} from "grammy/types";
 import type { Logger } from "pino";
-import { type OutboxHandler, type OutboxMessage, PermanentOutboxError, RetryLaterError } from "../../domain/outbox/outbox-worker.ts";
+import {
+  type OutboxHandler,
+  type OutboxMessage,
+  PermanentOutboxError,
+  RetryLaterError,
+} from "../../domain/outbox/outbox-worker.ts";
 import type { Category } from "../../domain/report/categories.ts";
 import { formatRemaining } from "../../domain/ticket/deadlines.ts";
 import {
@@ -78,7 +89,10 @@ export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, O
   async function isForum(): Promise<boolean> {
     if (forum && forum.until > Date.now()) return forum.value;
     const chat = await api.getChat(chatId);
-    forum = { value: chat.type === "supergroup" && chat.is_forum === true, until: Date.now() + FORUM_CACHE_MS };
+    forum = {
+      value: chat.type === "supergroup" && chat.is_forum === true,
+      until: Date.now() + FORUM_CACHE_MS,
+    };
     return forum.value;
   }
 
@@ -87,7 +101,9 @@ export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, O
     if (!(await isForum())) return undefined;
     const known = await services.topics.get(chatId, category);
     if (known !== undefined) return known;
-    const topic = await paced(1, () => api.createForumTopic(chatId, t(`report:options.category.${category}`)));
+    const topic = await paced(1, () =>
+      api.createForumTopic(chatId, t(`report:options.category.${category}`)),
+    );
     const kept = await services.topics.save(chatId, category, topic.message_thread_id);
     if (kept !== topic.message_thread_id) {
       await api.deleteForumTopic(chatId, topic.message_thread_id).catch(() => undefined);
@@ -111,7 +127,9 @@ export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, O
       perMinute,
       eta: formatRemaining(Math.ceil(waiting / perMinute) * 60_000, app.config.defaultLocale),
     });
-    await paced(1, () => api.sendMessage(chatId, text, { parse_mode: "HTML", protect_content: app.config.protectContent }));
+    await paced(1, () =>
+      api.sendMessage(chatId, text, { parse_mode: "HTML", protect_content: app.config.protectContent }),
+    );
     summaryShown = true;
     logger.info({ waiting }, "queue summary posted");
   }
@@ -165,10 +183,14 @@ export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, O
     if (items.length === 0) return { skipped: "none" };
     const where = underMessage(app.config, cardOf(ticket));
     await paced(1, () =>
-      api.sendMessage(chatId, t("triage:evidence.header", { code: ticket.code, count: items.length, name: requestedBy }), {
-        parse_mode: "HTML",
-        ...where,
-      }),
+      api.sendMessage(
+        chatId,
+        t("triage:evidence.header", { code: ticket.code, count: items.length, name: requestedBy }),
+        {
+          parse_mode: "HTML",
+          ...where,
+        },
+      ),
     );
     const links: string[] = [];
     for (const group of evidenceGroups(items)) {
@@ -192,10 +214,18 @@ export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, O
   };
 
   async function sendEvidence(group: Evidence[], where: ReturnType<typeof underMessage>): Promise<unknown> {
-    const caption = (item: Evidence) => (item.caption ? escapeHtml(shorten(item.caption, 1000).text) : undefined);
+    const caption = (item: Evidence) =>
+      item.caption ? escapeHtml(shorten(item.caption, 1000).text) : undefined;
     if (group.length > 1) {
       const media = group.map((item) => ({
-        type: item.kind === "PHOTO" ? "photo" : item.kind === "VIDEO" ? "video" : item.kind === "AUDIO" ? "audio" : "document",
+        type:
+          item.kind === "PHOTO"
+            ? "photo"
+            : item.kind === "VIDEO"
+              ? "video"
+              : item.kind === "AUDIO"
+                ? "audio"
+                : "document",
         media: item.fileId!,
         caption: caption(item),
         parse_mode: "HTML" as const,
@@ -234,12 +264,18 @@ export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, O
     let posted: number;
     if (payload.content === "text") {
       const body = escapeHtml(shorten(text, 4000 - header.length).text);
-      const sent = await paced(1, () => api.sendMessage(chatId, `${header}\n\n${body}`, { parse_mode: "HTML", ...where }));
+      const sent = await paced(1, () =>
+        api.sendMessage(chatId, `${header}\n\n${body}`, { parse_mode: "HTML", ...where }),
+      );
       posted = sent.message_id;
     } else if (payload.content === "caption") {
       const own = text ? `\n\n${escapeHtml(shorten(text, 1000 - header.length).text)}` : "";
       const sent = await paced(1, () =>
-        api.copyMessage(chatId, reporterChat, payload.messageId, { caption: `${header}${own}`, parse_mode: "HTML", ...where }),
+        api.copyMessage(chatId, reporterChat, payload.messageId, {
+          caption: `${header}${own}`,
+          parse_mode: "HTML",
+          ...where,
+        }),
       );
       posted = sent.message_id;
     } else {
@@ -255,7 +291,10 @@ export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, O
       citizenMessageId: BigInt(payload.messageId),
     });
     await services.store.forgetPayloadText(message.id, payload);
-    logger.info({ report_id: ticket.id, content: payload.content }, "reporter's answer posted under the card");
+    logger.info(
+      { report_id: ticket.id, content: payload.content },
+      "reporter's answer posted under the card",
+    );
     return { messageId: posted };
   };
 
@@ -263,12 +302,16 @@ export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, O
     const { kind, reportIds } = parse(reminderPayload, message);
     const tickets = (await Promise.all(reportIds.map((id) => services.store.byId(id)))).filter(
       (ticket): ticket is Ticket =>
-        ticket !== null && (kind === "unclaimed" ? ticket.status === "NEW" : ["NEW", "IN_REVIEW", "NEEDS_INFO", "VERIFIED"].includes(ticket.status)),
+        ticket !== null &&
+        (kind === "unclaimed"
+          ? ticket.status === "NEW"
+          : ["NEW", "IN_REVIEW", "NEEDS_INFO", "VERIFIED"].includes(ticket.status)),
     );
     if (tickets.length === 0) return { skipped: "resolved" };
     const cardContext = await services.cardContext(now());
     const lines = tickets.slice(0, REMINDER_LINES).map((ticket) => ticketLine(cardContext, ticket));
-    if (tickets.length > REMINDER_LINES) lines.push(t("triage:queue.more", { count: tickets.length - REMINDER_LINES }));
+    if (tickets.length > REMINDER_LINES)
+      lines.push(t("triage:queue.more", { count: tickets.length - REMINDER_LINES }));
     const text = t(`triage:reminder.${kind}`, {
       count: tickets.length,
       time: formatRemaining(app.config.unclaimedReminderMs, app.config.defaultLocale),
@@ -290,7 +333,9 @@ export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, O
     const ticket = await services.store.byId(reportId);
     if (!ticket) return { skipped: "gone" };
     const text = t(`triage:notes.${key}`, { pseudonym: reporterLabel(t, ticket), code: ticket.code });
-    await paced(1, () => api.sendMessage(chatId, text, { parse_mode: "HTML", ...underMessage(app.config, cardOf(ticket)) }));
+    await paced(1, () =>
+      api.sendMessage(chatId, text, { parse_mode: "HTML", ...underMessage(app.config, cardOf(ticket)) }),
+    );
     return {};
   };
 
@@ -304,7 +349,10 @@ export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, O
 }
 
 /** Reads a payload; a malformed one can never be delivered. */
-export function parse<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }, message: OutboxMessage): T {
+export function parse<T>(
+  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } },
+  message: OutboxMessage,
+): T {
   const parsed = schema.safeParse(message.payload);
   if (!parsed.success) throw new PermanentOutboxError(`malformed ${message.kind} payload`);
   return parsed.data;

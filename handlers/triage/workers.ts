@@ -52,10 +52,15 @@ export function createTriageWorkerSet(deps: WorkerDeps): BackgroundWorker[] {
     handlers: reporterDeliveryHandlers({ api, app: deps, logger: reporterLogger, signal: stopping.signal }),
     logger: reporterLogger,
     pollMs: 500,
-    batchSize: 5,
+    // One row at a time keeps a reporter's messages in the order they were written (a claim notice before the
+    // question that follows it): the rows of one claimed batch are not returned in id order.
+    batchSize: 1,
     lockMs: 120_000,
   });
-  const reminders = createReminderScheduler({ app: deps, logger: deps.logger.child({ worker: "reminders" }) });
+  const reminders = createReminderScheduler({
+    app: deps,
+    logger: deps.logger.child({ worker: "reminders" }),
+  });
 
   const wrap = (name: string, worker: { start(): void; stop(): Promise<void> }): BackgroundWorker => ({
     name,
@@ -65,5 +70,9 @@ export function createTriageWorkerSet(deps: WorkerDeps): BackgroundWorker[] {
       await worker.stop();
     },
   });
-  return [wrap("triage-staff-delivery", staffOutbox), wrap("triage-reporter-delivery", reporterOutbox), reminders];
+  return [
+    wrap("triage-staff-delivery", staffOutbox),
+    wrap("triage-reporter-delivery", reporterOutbox),
+    reminders,
+  ];
 }

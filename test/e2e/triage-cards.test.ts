@@ -10,12 +10,18 @@ import {
   waitForCard,
 } from "./triage-support.ts";
 
-const HOSTILE = 'Dia bilang <b>"pilih nomor 2"</b> & kasih amplop </code><a href="https://evil.example">klik</a> lalu pergi.';
+const HOSTILE =
+  'Dia bilang <b>"pilih nomor 2"</b> & kasih amplop </code><a href="https://evil.example">klik</a> lalu pergi.';
 
 describe("ticket cards in a forum staff group", () => {
   let t: TestBot;
   let codes: string[];
-  const rina = makeUser(8101, { firstName: "Rina", lastName: "Wulandari", username: "rina_w", languageCode: "id" });
+  const rina = makeUser(8101, {
+    firstName: "Rina",
+    lastName: "Wulandari",
+    username: "rina_w",
+    languageCode: "id",
+  });
   const joko = makeUser(8102, { firstName: "Joko", username: "joko_saksi", languageCode: "id" });
 
   beforeAll(async () => {
@@ -27,7 +33,13 @@ describe("ticket cards in a forum staff group", () => {
         category: "HOAX",
         reporter: joko,
         evidence: [
-          { kind: "PHOTO", fileId: "photo-a", fileUniqueId: "ua", mediaGroupId: "album-1", caption: "<i>amplop</i>" },
+          {
+            kind: "PHOTO",
+            fileId: "photo-a",
+            fileUniqueId: "ua",
+            mediaGroupId: "album-1",
+            caption: "<i>amplop</i>",
+          },
           { kind: "PHOTO", fileId: "photo-b", fileUniqueId: "ub", mediaGroupId: "album-1" },
           { kind: "DOCUMENT", fileId: "doc-c", fileUniqueId: "uc", fileName: "bukti.pdf" },
           { kind: "LINK", url: "https://example.org/hoaks?a=1&b=2" },
@@ -38,7 +50,11 @@ describe("ticket cards in a forum staff group", () => {
         reporter: rina,
         identified: { name: "Rina Wulandari", phone: "+6281234567890" },
       },
-      { category: "OTHER", reporter: joko, location: { type: "point", latitude: -6.2261, longitude: 106.8456 } },
+      {
+        category: "OTHER",
+        reporter: joko,
+        location: { type: "point", latitude: -6.2261, longitude: 106.8456 },
+      },
       { category: "MONEY_POLITICS", reporter: joko },
     ]);
     for (const code of codes) await waitForCard(t.api, code);
@@ -76,7 +92,8 @@ describe("ticket cards in a forum staff group", () => {
     expect(card.text).toContain(HOSTILE);
     expect(card.entities?.some((entity) => entity.type === "text_link")).toBe(false);
     expect(card.text).toMatch(/Pelapor: Pelapor #[2-9A-HJKMNP-Z]{4} · informasi awal anonim/);
-    for (const secret of ["Rina", "Wulandari", "rina_w", String(rina.id)]) expect(card.text).not.toContain(secret);
+    for (const secret of ["Rina", "Wulandari", "rina_w", String(rina.id)])
+      expect(card.text).not.toContain(secret);
     expect(buttonData(card)).toEqual([`tkt:cl:${codes[0]}`, `tkt:rj:${codes[0]}`]);
   });
 
@@ -100,13 +117,15 @@ describe("ticket cards in a forum staff group", () => {
     const mark = t.api.mark();
     const [answer] = await chat.press(`tkt:ev:${codes[1]}`, { message: card });
     expect(answer?.text).toContain("Mengirim 4 bukti");
-    const links = await t.api.waitForCall("sendMessage", (p) => String(p.text).includes("Tautan"), { after: mark, timeoutMs: 10_000 });
+    const links = await t.api.waitForCall("sendMessage", (p) => String(p.text).includes("Tautan"), {
+      after: mark,
+      timeoutMs: 10_000,
+    });
     const album = t.api.callsTo("sendMediaGroup", { after: mark });
     expect(album).toHaveLength(1);
-    expect((album[0]!.params.media as Array<{ media: string; caption?: string }>).map((m) => m.media)).toEqual([
-      "photo-a",
-      "photo-b",
-    ]);
+    expect(
+      (album[0]!.params.media as Array<{ media: string; caption?: string }>).map((m) => m.media),
+    ).toEqual(["photo-a", "photo-b"]);
     expect(album[0]!.messages[0]!.caption).toBe("<i>amplop</i>");
     const documents = t.api.callsTo("sendDocument", { after: mark });
     expect(documents.map((call) => call.params.document)).toEqual(["doc-c"]);

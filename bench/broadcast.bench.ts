@@ -1,0 +1,263 @@
+/**
+ * Announcement delivery benchmark: the real sender (domain/broadcast: keyset listing, `FOR UPDATE SKIP LOCKED`
+ * claims, one outcome statement per recipient, the pacer) and grammY's Api, against a zero-latency Bot API
+ * stand-in, on the database the tests use (TEST_DATABASE_URL, else an embedded PGlite in a temporary directory).
+ *
+ *   npx tsx bench/broadcast.bench.ts            # or: npm run bench
+ *   BENCH_BROADCAST_RATE=3000 BENCH_BROADCAST_SIZES=10000,100000 npx tsx bench/broadcast.bench.ts
+ *
+ * Reports, per audience size, the achieved rate against the configured one and the peak memory while sending:
+ * the live JS heap (after a full GC, every 2 s) and the process' RSS (every 50 ms). The sender keeps one small
+ * batch per lane in memory, so the peak must not grow with the number of recipients.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { Api } from "grammy";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { MIGRATIONS_DIR } from "../bot/db.ts";
+import { applyMigrations, pgExecutor, pgliteExecutor } from "../bot/migrate.ts";
+import { EVERYONE } from "../domain/broadcast/audience.ts";
+import { createBroadcastStore } from "../domain/broadcast/broadcast-store.ts";
+import { createDeliveryQueue } from "../domain/broadcast/delivery-queue.ts";
+import { CompletionWindowPacer } from "../domain/broadcast/send-pacer.ts";
+import { createBroadcastSender, lanesFor } from "../domain/broadcast/sender.ts";
+import { createDataCipher } from "../domain/crypto/data-cipher.ts";
+import { PrismaClient } from "../generated/prisma/client.ts";
+import { sendContent, unsubscribeKeyboard } from "../handlers/broadcast/send-content.ts";
+
+const MB = 1024 * 1024;
+const TOKEN = "123456:BENCH";
+
+/** A Bot API that answers every call at once and keeps nothing (a fake that stored messages would skew memory). */
+async function zeroLatencyApi(): Promise<{ root: string; calls: () => number; close: () => Promise<void> }> {
+  let calls = 0;
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      calls += 1;
+      const body = JSON.stringify({
+        ok: true,
+        result: { message_id: calls, date: 0, chat: { id: 1, type: "private", first_name: "x" }, text: "x" },
+      });
+      res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+      res.end(body);
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    root: `http://127.0.0.1:${port}`,
+    calls: () => calls,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+interface BenchDatabase {
+  kind: string;
+  prisma: PrismaClient;
+  close(): Promise<void>;
+}
+
+async function openDatabase(): Promise<BenchDatabase> {
+  const base = process.env.TEST_DATABASE_URL;
+  if (base) {
+    const name = `awasi_bench_${randomBytes(4).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.end();
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    const migrator = new pg.Client({ connectionString: url.toString() });
+    await migrator.connect();
+    await applyMigrations(pgExecutor(migrator), { migrationsDir: MIGRATIONS_DIR });
+    await migrator.end();
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url.toString() }) });
+    return {
+      kind: "postgresql (TEST_DATABASE_URL)",
+      prisma,
+      async close() {
+        await prisma.$disconnect();
+        const drop = new pg.Client({ connectionString: base });
+        await drop.connect();
+        await drop.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await drop.end();
+      },
+    };
+  }
+  const dir = await mkdtemp(join(tmpdir(), "awasi-bench-"));
+  const pglite = await PGlite.create(join(dir, "pglite"));
+  await applyMigrations(pgliteExecutor(pglite), { migrationsDir: MIGRATIONS_DIR });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    kind: "embedded PGlite (set TEST_DATABASE_URL for PostgreSQL)",
+    prisma,
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function forceGc(): () => void {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) return exposed;
+  try {
+    setFlagsFromString("--expose-gc");
+    return runInNewContext("gc") as () => void;
+  } catch {
+    return () => {};
+  }
+}
+
+/** One broadcast to every active subscriber; returns seconds and memory peaks. */
+async function measure(
+  prisma: PrismaClient,
+  api: Api,
+  cipher: ReturnType<typeof createDataCipher>,
+  rate: number,
+  expected: number,
+) {
+  const store = createBroadcastStore(prisma);
+  const admin = { id: 1, name: "Bench" };
+  const draft = await store.createDraft({
+    content: { kind: "text", text: "Bawaslu menindak politik uang", entities: [{ type: "bold", offset: 0, length: 7 }] },
+    audience: EVERYONE,
+    linkedReportCodes: [],
+    createdBy: admin,
+  });
+  const gc = forceGc();
+  gc();
+  const idle = process.memoryUsage();
+  let peakHeap = idle.heapUsed;
+  let peakRss = idle.rss;
+  const rssSampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 50);
+  // The live heap: what is still referenced after a full collection (a bare heapUsed peak is mostly garbage
+  // V8 has not collected yet, and grows with the run's length, not with what the sender holds).
+  const heapSampler = setInterval(() => {
+    gc();
+    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  }, 2_000);
+  const t = () => "Berhenti berlangganan";
+  const sender = createBroadcastSender({
+    queue: createDeliveryQueue(prisma),
+    pacer: new CompletionWindowPacer({ limit: rate, windowMs: 1_000 }),
+    send: async (target, content) => {
+      await sendContent(api, target.chatId, content, { reply_markup: unsubscribeKeyboard(t) });
+    },
+    decryptChatId: (ciphertext) => Number(cipher.decrypt(ciphertext)),
+    logger: { info() {}, warn() {}, error() {}, debug() {} },
+    ratePerSecond: rate,
+    pollMs: 100,
+  });
+  const started = performance.now();
+  await store.start(draft.id, admin, { requireApproval: false, channelId: undefined });
+  sender.start();
+  for (;;) {
+    const row = await prisma.broadcast.findUniqueOrThrow({ where: { id: draft.id } });
+    if (row.status === "DONE") {
+      if (row.sent !== expected) throw new Error(`expected ${expected} sent, the broadcast says ${row.sent}`);
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await sender.stop();
+  clearInterval(rssSampler);
+  clearInterval(heapSampler);
+  return { seconds, peakHeap, peakRss, idleHeap: idle.heapUsed, lanes: sender.lanes };
+}
+
+/**
+ * Subscribers with real ciphertexts, inserted with one raw statement per 5,000 (Prisma 7.10's `createMany` keeps
+ * about 5 KB per row it inserted in memory, which would swamp the sender's own figures).
+ */
+async function seed(prisma: PrismaClient, cipher: ReturnType<typeof createDataCipher>, from: number, to: number) {
+  for (let start = from; start < to; start += 5_000) {
+    const chatIds = Array.from({ length: Math.min(to, start + 5_000) - start }, (_, i) => String(100_000_000 + start + i));
+    const hashes = chatIds.map((chatId) => cipher.hash(chatId));
+    const ciphertexts = chatIds.map((chatId) => cipher.encrypt(chatId));
+    await prisma.$executeRaw`
+      INSERT INTO subscriptions (id, chat_id_hash, chat_id_enc, locale, active, created_at, updated_at)
+      SELECT gen_random_uuid(), h, e, 'id', true, now(), now()
+      FROM unnest(${hashes}::text[], ${ciphertexts}::text[]) AS t(h, e)`;
+  }
+}
+
+/**
+ * Sends to 10,000 then 100,000 subscribers (or BENCH_BROADCAST_SIZES) at BENCH_BROADCAST_RATE (default 2,000
+ * messages/s) and returns the figures; `print` writes them as plain lines as they come.
+ */
+export async function runBroadcastBench(
+  print: (line: string) => void = () => {},
+): Promise<Record<string, number | string>> {
+  const rate = Number(process.env.BENCH_BROADCAST_RATE ?? 2_000);
+  const sizes = (process.env.BENCH_BROADCAST_SIZES ?? "10000,100000").split(",").map(Number);
+  const database = await openDatabase();
+  const fake = await zeroLatencyApi();
+  const api = new Api(TOKEN, { apiRoot: fake.root, timeoutSeconds: 5 });
+  const cipher = createDataCipher(randomBytes(32).toString("base64"));
+  const result: Record<string, number | string> = {
+    database: database.kind,
+    "configured rate (msg/s)": rate,
+    lanes: lanesFor(rate),
+  };
+  print(`database: ${database.kind}`);
+  print(`configured rate: ${rate} messages/s, ${lanesFor(rate)} sender lanes, zero-latency Bot API`);
+  try {
+    let seeded = 0;
+    const peaks: number[] = [];
+    for (const size of sizes) {
+      await seed(database.prisma, cipher, seeded, size);
+      seeded = size;
+      const figures = await measure(database.prisma, api, cipher, rate, size);
+      const achieved = size / figures.seconds;
+      const heap = figures.peakHeap / MB;
+      peaks.push(heap);
+      result[`${size} recipients: seconds`] = Number(figures.seconds.toFixed(1));
+      result[`${size} recipients: achieved rate (msg/s)`] = Math.round(achieved);
+      result[`${size} recipients: peak heap (MB)`] = Math.round(heap);
+      result[`${size} recipients: peak rss (MB)`] = Math.round(figures.peakRss / MB);
+      print(
+        `${size} recipients: ${figures.seconds.toFixed(1)} s, achieved ${Math.round(achieved)} of ${rate} msg/s ` +
+          `(${Math.round((achieved / rate) * 100)}%), peak live heap ${Math.round(heap)} MB ` +
+          `(idle ${Math.round(figures.idleHeap / MB)} MB), peak rss ${Math.round(figures.peakRss / MB)} MB`,
+      );
+    }
+    if (peaks.length >= 2) {
+      const ratio = peaks.at(-1)! / peaks[0]!;
+      result["peak heap ratio, largest vs smallest"] = Number(ratio.toFixed(2));
+      print(
+        `peak live heap ${sizes[0]} vs ${sizes.at(-1)} recipients: ${Math.round(peaks[0]!)} MB vs ` +
+          `${Math.round(peaks.at(-1)!)} MB (ratio ${ratio.toFixed(2)}; flat means close to 1)`,
+      );
+    }
+    result["Bot API calls"] = fake.calls();
+  } finally {
+    await fake.close();
+    await database.close();
+  }
+  return result;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await runBroadcastBench((line) => console.log(`broadcast ${line}`));
+}

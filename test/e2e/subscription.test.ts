@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { UserChat } from "../support/conversation.ts";
+import { TestBot } from "../support/test-bot.ts";
+import { makeUser } from "../support/updates.ts";
+import { cipher } from "./broadcast-support.ts";
+
+/** Citizens subscribing to enforcement announcements, in both languages, with an area and a language. */
+describe("subscriptions", () => {
+  let t: TestBot;
+  beforeAll(async () => {
+    t = await TestBot.start();
+  });
+  afterAll(() => t?.stop());
+
+  const subscription = (chatId: number) =>
+    t.query((db) =>
+      db.subscription.findFirst({
+        where: { chatIdHash: cipher.hash(String(chatId)) },
+        select: { active: true, locale: true, provinceCode: true, regencyCode: true, chatIdEnc: true },
+      }),
+    );
+
+  it("subscribes and unsubscribes in Indonesian with /langganan and /berhenti, storing no chat id in the clear", async () => {
+    const chat = new UserChat(t.api, makeUser(7101, { languageCode: "id" }));
+    const [subscribed] = await chat.send("/langganan");
+    expect(subscribed?.text).toContain("Anda berlangganan pengumuman penindakan");
+    expect(subscribed?.text).toContain("Wilayah: seluruh Indonesia");
+    expect(subscribed?.keyboard?.labels).toEqual([
+      "📍 Pilih wilayah",
+      "🌐 Bahasa",
+      "🔕 Berhenti berlangganan",
+    ]);
+
+    const [stopped] = await chat.send("/berhenti");
+    expect(stopped?.text).toContain("tidak lagi menerima pengumuman");
+    expect(stopped?.keyboard?.data).toEqual(["sub:on"]);
+    // Unsubscribing always works, also twice.
+    const [again] = await chat.send("/berhenti");
+    expect(again?.text).toContain("tidak lagi menerima pengumuman");
+
+    const stored = await subscription(7101);
+    expect(stored).toMatchObject({ active: false, locale: "id" });
+    expect(stored?.chatIdEnc).not.toContain("7101");
+    expect(cipher.decrypt(stored!.chatIdEnc)).toBe("7101");
+  });
+
+  it("subscribes in English with /subscribe, from the menu button, and unsubscribes with one tap", async () => {
+    const chat = new UserChat(t.api, makeUser(7102, { languageCode: "en" }));
+    await chat.send("/start");
+    await chat.press("menu:announcements");
+    expect(chat.lastMessage()?.text).toContain("Get announcements of enforcement");
+    const subscribed = await chat.press("📣 Subscribe");
+    expect(subscribed.map((r) => r.text).join("\n")).toContain("You now receive enforcement announcements");
+
+    const stopped = await chat.press("🔕 Unsubscribe");
+    expect(stopped.map((r) => r.text).join("\n")).toContain("You will no longer receive announcements");
+    const [resubscribed] = await chat.send("/subscribe");
+    expect(resubscribed?.text).toContain("You now receive enforcement announcements");
+    expect(await subscription(7102)).toMatchObject({ active: true, locale: "en" });
+    const [off] = await chat.send("/unsubscribe");
+    expect(off?.text).toContain("You will no longer receive announcements");
+  });
+
+  it("lets a subscriber choose a regency, the whole province or all of Indonesia, and the announcement language", async () => {
+    const chat = new UserChat(t.api, makeUser(7103, { languageCode: "id" }));
+    await chat.send("/langganan");
+    const provinces = await chat.press("📍 Pilih wilayah");
+    expect(provinces.at(-1)?.text).toContain("Pilih provinsi Anda (halaman 1 dari 4)");
+    // Jawa Barat is on a later page: page forward until it shows.
+    for (let page = 0; page < 4 && !chat.lastKeyboard()?.labels.includes("Jawa Barat"); page++) {
+      await chat.press(`sub:ap:${String(page + 2)}`);
+    }
+    await chat.press("Jawa Barat");
+    expect(chat.lastMessage()?.text).toContain("Jawa Barat: pilih kabupaten/kota");
+    for (let page = 0; page < 4 && !chat.lastKeyboard()?.labels.includes("Kota Bandung"); page++) {
+      await chat.press(`sub:rp:32:${String(page + 2)}`);
+    }
+    const saved = await chat.press("Kota Bandung");
+    expect(saved.at(-1)?.text).toContain("Wilayah disimpan: Kota Bandung, Jawa Barat");
+
+    await chat.press("📍 Pilih wilayah");
+    await chat.press("sub:pv:32");
+    const province = await chat.press("Seluruh Jawa Barat");
+    expect(province.at(-1)?.text).toContain("Wilayah disimpan: Jawa Barat");
+
+    await chat.press("📍 Pilih wilayah");
+    const all = await chat.press("🇮🇩 Seluruh Indonesia");
+    expect(all.at(-1)?.text).toContain("Wilayah disimpan: seluruh Indonesia");
+
+    await chat.press("🌐 Bahasa");
+    const language = await chat.press("English");
+    expect(language.at(-1)?.text).toContain("Bahasa pengumuman: English");
+    expect(await subscription(7103)).toMatchObject({ provinceCode: null, regencyCode: null, locale: "en" });
+  });
+
+  it("tells someone who is not subscribed how to subscribe instead of saving an area", async () => {
+    const chat = new UserChat(t.api, makeUser(7104, { languageCode: "id" }));
+    await chat.send("/langganan");
+    await chat.send("/berhenti");
+    const reactions = await chat.press("sub:on");
+    expect(reactions.map((r) => r.text).join("\n")).toContain("Anda berlangganan");
+    await chat.send("/berhenti");
+    // An old area button from before unsubscribing.
+    const subscribedMessage = t.api
+      .botMessages(7104)
+      .find((message) => JSON.stringify(message.reply_markup ?? {}).includes("sub:ap:1"));
+    const [answer] = await chat.press("sub:ap:1", subscribedMessage ? { message: subscribedMessage } : {});
+    expect(answer?.text ?? "").toContain("Anda belum berlangganan");
+  });
+});
