@@ -88,7 +88,8 @@ class Stopped extends Error {}
 /**
  * The durable announcement sender of one process: several lanes, each claiming a small batch of deliveries
  * (`FOR UPDATE SKIP LOCKED`, with a lease) and sending them one at a time through the global pacer; one
- * materialiser listing recipients in batches; a poll of which broadcasts are SENDING.
+ * housekeeper listing recipients in batches and completing broadcasts with nothing pending; a poll of which
+ * broadcasts are SENDING (a pause or cancel reaches the lanes within `pollMs`, at once in this process).
  *
  * Exactly once, as far as it can be had:
  * - a row is sent only by the lane holding its lease, and only while at least `requestTimeoutMs` + 2 s of the
@@ -157,9 +158,16 @@ export function createBroadcastSender(options: BroadcastSenderOptions): Broadcas
     return parsed.get(broadcast.id) ?? null;
   }
 
+  /** Refreshes may overlap (the poll and a wake): only a newer answer replaces an older one. */
+  let refreshes = 0;
+  let applied = 0;
   async function refresh(): Promise<void> {
+    const sequence = ++refreshes;
+    const fresh = await queue.activeBroadcasts();
+    if (sequence < applied) return;
+    applied = sequence;
     const before = new Set(active.map((broadcast) => broadcast.id));
-    active = await queue.activeBroadcasts();
+    active = fresh;
     const ids = new Set(active.map((broadcast) => broadcast.id));
     for (const id of parsed.keys()) if (!ids.has(id)) parsed.delete(id);
     if (active.some((broadcast) => !before.has(broadcast.id))) wakeAll();
@@ -176,10 +184,13 @@ export function createBroadcastSender(options: BroadcastSenderOptions): Broadcas
     }
   }
 
-  async function materializeLoop(): Promise<void> {
+  /** Lists recipients of broadcasts whose audience is incomplete; completes broadcasts with nothing pending. */
+  async function housekeepingLoop(): Promise<void> {
     while (running) {
       const pending = active.find((broadcast) => !broadcast.audienceReady && detailsOf(broadcast));
       if (!pending) {
+        for (const broadcast of [...active])
+          if (broadcast.audienceReady && running) await complete(broadcast.id);
         await sleep(pollMs);
         continue;
       }
@@ -216,10 +227,7 @@ export function createBroadcastSender(options: BroadcastSenderOptions): Broadcas
           await sleep(pollMs * 2);
           break;
         }
-        if (rows.length === 0) {
-          if (broadcast.audienceReady) await complete(broadcast.id);
-          continue;
-        }
+        if (rows.length === 0) continue;
         worked = true;
         const { done, cut } = await sendBatch(lane, broadcast.id, details.content, rows, claimedAt);
         const elapsed = Math.max(1, now() - claimedAt);
@@ -233,7 +241,8 @@ export function createBroadcastSender(options: BroadcastSenderOptions): Broadcas
           : Math.min(MAX_BATCH, Math.max(1, Math.ceil((done / elapsed) * 2_000)));
         break;
       }
-      if (!worked) await sleep(active.length > 0 ? Math.min(pollMs, 250) : pollMs);
+      // Nothing due: rows wait for a retry or belong to other lanes. New rows wake the lanes.
+      if (!worked) await sleep(pollMs);
     }
   }
 
@@ -399,7 +408,7 @@ export function createBroadcastSender(options: BroadcastSenderOptions): Broadcas
       abort = new AbortController();
       // Every lane waits on the pacer with this signal: more listeners than Node's default warning threshold.
       setMaxListeners(lanes + 8, abort.signal);
-      loops = [watchLoop(), materializeLoop(), ...Array.from({ length: lanes }, (_, i) => laneLoop(i))];
+      loops = [watchLoop(), housekeepingLoop(), ...Array.from({ length: lanes }, (_, i) => laneLoop(i))];
       logger.info({ lanes, lease_ms: leaseMs }, "broadcast sender started");
     },
     async stop() {

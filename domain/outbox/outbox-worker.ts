@@ -118,7 +118,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   }
 
   async function runOnce(): Promise<number> {
-    const batch = await claim();
+    // UPDATE … RETURNING does not keep the subquery's order: restore it, so notices arrive in the order written.
+    const batch = (await claim()).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const message of batch) await handle(message);
     return batch.length;
   }

@@ -15,6 +15,7 @@ import {
 } from "../../domain/outbox/outbox-worker.ts";
 import type { Category } from "../../domain/report/categories.ts";
 import { formatRemaining } from "../../domain/ticket/deadlines.ts";
+import { isOpen } from "../../domain/ticket/workflow.ts";
 import {
   answerPayload,
   cardPayload,
@@ -101,9 +102,15 @@ export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, O
     if (!(await isForum())) return undefined;
     const known = await services.topics.get(chatId, category);
     if (known !== undefined) return known;
-    const topic = await paced(1, () =>
-      api.createForumTopic(chatId, t(`report:options.category.${category}`)),
-    );
+    let topic: Awaited<ReturnType<Api["createForumTopic"]>>;
+    try {
+      topic = await paced(1, () => api.createForumTopic(chatId, t(`report:options.category.${category}`)));
+    } catch (error) {
+      if (!(error instanceof PermanentOutboxError)) throw error;
+      // No right to manage topics (or topics were just switched off): the card goes to the General topic.
+      logger.warn({ category, reason: error.message }, "cannot create a forum topic; posting in General");
+      return undefined;
+    }
     const kept = await services.topics.save(chatId, category, topic.message_thread_id);
     if (kept !== topic.message_thread_id) {
       await api.deleteForumTopic(chatId, topic.message_thread_id).catch(() => undefined);
@@ -302,10 +309,7 @@ export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, O
     const { kind, reportIds } = parse(reminderPayload, message);
     const tickets = (await Promise.all(reportIds.map((id) => services.store.byId(id)))).filter(
       (ticket): ticket is Ticket =>
-        ticket !== null &&
-        (kind === "unclaimed"
-          ? ticket.status === "NEW"
-          : ["NEW", "IN_REVIEW", "NEEDS_INFO", "VERIFIED"].includes(ticket.status)),
+        ticket !== null && (kind === "unclaimed" ? ticket.status === "NEW" : isOpen(ticket.status)),
     );
     if (tickets.length === 0) return { skipped: "resolved" };
     const cardContext = await services.cardContext(now());

@@ -22,13 +22,15 @@ export function staffLeaseMs(windowMs: number): number {
  * The workers call Telegram through their own {@link Api} without the auto-retry plugin of `bot.api`: auto-retry
  * would sleep through a 429 inside the call, invisible to the pacer, while every other queued card ran into the
  * same 429. Here the 429 reaches the handler, which pauses the pacer for `retry_after` and hands the row back to
- * the outbox with that delay (RetryLaterError). Calls time out after 30 s, well inside the lease.
+ * the outbox with that delay (RetryLaterError). A call times out after a quarter of the lease (5 to 30 s), so a
+ * hanging connection cannot hold a card past its lease.
  */
 export function createTriageWorkerSet(deps: WorkerDeps): BackgroundWorker[] {
   const stopping = new AbortController();
-  const api = new Api(deps.api.token, { ...deps.api.options, timeoutSeconds: 30 });
   const rate = deps.config.staffRate;
   const leaseMs = staffLeaseMs(rate.windowMs);
+  const timeoutSeconds = Math.min(30, Math.max(5, Math.round(leaseMs / 4_000)));
+  const api = new Api(deps.api.token, { ...deps.api.options, timeoutSeconds });
   const staffLogger = deps.logger.child({ worker: "staff-delivery" });
   const staffOutbox = createOutboxWorker({
     db: deps.db,

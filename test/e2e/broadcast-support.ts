@@ -76,6 +76,79 @@ export function formattedText(user: User, text: string, entities: MessageEntity[
   return update;
 }
 
+/** The newest bot message in the staff group with a button whose callback data matches `button`. */
+export function messageWithButton(api: FakeBotApi, button: string | RegExp): Message | undefined {
+  const matches = (data: string) => (typeof button === "string" ? data === button : button.test(data));
+  return api
+    .botMessages(STAFF_CHAT_ID)
+    .reverse()
+    .find((message) =>
+      (message.reply_markup?.inline_keyboard ?? []).some((row) =>
+        row.some(
+          (b) => "callback_data" in b && typeof b.callback_data === "string" && matches(b.callback_data),
+        ),
+      ),
+    );
+}
+
+/**
+ * Collects the bot's reactions until one satisfies `until` (other features post in the staff group too, and a
+ * busy machine can take longer than the quiet period of one collection).
+ */
+async function collectUntil(
+  chat: UserChat,
+  first: BotReply[],
+  until: (reply: BotReply) => boolean,
+  what: string,
+): Promise<BotReply[]> {
+  const replies = [...first];
+  const deadline = Date.now() + 20_000;
+  while (!replies.some(until)) {
+    if (Date.now() > deadline) {
+      throw new Error(
+        `waited for ${what}; the bot answered: ${replies.map((r) => `${r.method} ${r.text}`).join(" | ")}`,
+      );
+    }
+    replies.push(...(await chat.waitForReplies({ timeoutMs: 20_000 })));
+  }
+  return replies;
+}
+
+/** A reply that is a message (or an edit) whose text contains `part`. */
+export const saying =
+  (part: string, method?: string) =>
+  (reply: BotReply): boolean =>
+    (method === undefined || reply.method === method) && reply.text?.includes(part) === true;
+
+/** The answer to the button press (the toast or alert), containing `part`. */
+export const answering =
+  (part: string) =>
+  (reply: BotReply): boolean =>
+    reply.method === "answerCallbackQuery" && String(reply.call.params.text ?? "").includes(part);
+
+/** Presses `button` on the newest staff-group message that has it, and collects until `until` is seen. */
+export async function pressAndWait(
+  chat: UserChat,
+  button: string | RegExp,
+  until: (reply: BotReply) => boolean = (reply) => reply.method === "answerCallbackQuery",
+  what = `the answer to ${String(button)}`,
+): Promise<BotReply[]> {
+  const message = messageWithButton(chat.api, button);
+  if (!message) throw new Error(`no message in the staff group has a button ${String(button)}`);
+  return collectUntil(chat, await chat.press(button, { message }), until, what);
+}
+
+/** Sends a text (or an update) and collects until `until` is seen. */
+export async function sendAndWait(
+  chat: UserChat,
+  content: string | Parameters<UserChat["sendUpdate"]>[0],
+  until: (reply: BotReply) => boolean,
+  what: string,
+): Promise<BotReply[]> {
+  const first = typeof content === "string" ? await chat.send(content) : await chat.sendUpdate(content);
+  return collectUntil(chat, first, until, what);
+}
+
 /** What the audience options of {@link composeAndPreview} choose. */
 export interface ComposeOptions {
   /** A region name to type into the area search, and the label of the result to pick. */
@@ -83,6 +156,8 @@ export interface ComposeOptions {
   language?: "id" | "en";
   tickets?: string[];
 }
+
+const CARD = "Draf pengumuman";
 
 /**
  * /siaran, the content (a text, or any update made by `content`), the audience options, Preview. Returns the
@@ -93,20 +168,31 @@ export async function composeAndPreview(
   content: string | ((user: User) => Parameters<UserChat["sendUpdate"]>[0]),
   options: ComposeOptions = {},
 ): Promise<BotReply[]> {
-  await chat.send("/siaran");
-  if (typeof content === "string") await chat.send(content);
-  else await chat.sendUpdate(content(chat.user));
+  await sendAndWait(chat, "/siaran", saying("Pengumuman baru"), "the composer's prompt");
+  await sendAndWait(
+    chat,
+    typeof content === "string" ? content : content(chat.user),
+    saying(CARD),
+    "the draft card",
+  );
   if (options.area) {
-    await chat.press("bc:c:area");
-    await chat.send(options.area.query);
-    await chat.press(options.area.pick);
+    await pressAndWait(chat, "bc:c:area", saying("Ketik nama provinsi"), "the area prompt");
+    await sendAndWait(chat, options.area.query, saying("Pilih wilayah"), "the area choices");
+    const choices = messageWithButton(chat.api, /^bc:c:ar:/)!;
+    const label = (choices.reply_markup?.inline_keyboard ?? [])
+      .flat()
+      .find((b) => options.area!.pick.test(b.text));
+    if (!label || !("callback_data" in label)) throw new Error(`no area choice matches ${options.area.pick}`);
+    await pressAndWait(chat, label.callback_data!, saying(CARD), "the card with the area");
   }
-  if (options.language) await chat.press(`bc:c:lang:${options.language}`);
+  if (options.language) {
+    await pressAndWait(chat, `bc:c:lang:${options.language}`, saying(CARD), "the card with the language");
+  }
   if (options.tickets) {
-    await chat.press("bc:c:tickets");
-    await chat.send(options.tickets.join(" "));
+    await pressAndWait(chat, "bc:c:tickets", saying("Kirim kode tiket"), "the ticket prompt");
+    await sendAndWait(chat, options.tickets.join(" "), saying(CARD), "the card with the tickets");
   }
-  return chat.press("bc:c:preview", { quietMs: 400 });
+  return pressAndWait(chat, "bc:c:preview", saying("Siap dikirim"), "the ready message");
 }
 
 /** Successful copies delivered to these chats (after `after`), in arrival order. */

@@ -11,10 +11,13 @@ import {
   eventually,
   formattedText,
   officerIn,
+  pressAndWait,
   type SeedSubscriber,
   STAFF_CHAT_ID,
+  saying,
   seedSubscribers,
   seedTicket,
+  sendAndWait,
   staffGroup,
   summaries,
 } from "./broadcast-support.ts";
@@ -40,9 +43,9 @@ const SUBSCRIBERS: SeedSubscriber[] = [
   ...UNSUBSCRIBED.map((chatId) => ({ chatId, active: false })),
 ];
 
-/** Presses Send on the ready message and waits for the final summary; returns the calls made meanwhile. */
-async function sendAndWait(t: TestBot, chat: UserChat, mark: number): Promise<void> {
-  await chat.press(/^bc:send:/);
+/** Presses Send on the ready message and waits for the final summary. */
+async function sendAndFinish(t: TestBot, chat: UserChat, mark: number): Promise<void> {
+  await pressAndWait(chat, /^bc:send:/, saying("Pengumuman: sedang dikirim"), "the progress message");
   await eventually("the broadcast's summary is posted", () => summaries(t.api, mark).length > 0, 30_000);
 }
 
@@ -61,8 +64,8 @@ describe("announcements composed in the staff group", () => {
 
   it("refuses the composer to an officer who is not an administrator", async () => {
     const { chat } = officerIn(t.api, 8101);
-    const [refusal] = await chat.send("/siaran");
-    expect(refusal?.text).toContain("Hanya administrator grup petugas");
+    const replies = await sendAndWait(chat, "/siaran", saying("Hanya administrator"), "the refusal");
+    expect(replies.find(saying("Hanya administrator"))?.text).toContain("Hanya administrator grup petugas");
     // Other features post in the group too (ticket cards): only a composer card would be an answer to this.
     const after = await chat.send("Pengumuman palsu", { expectReply: false, quietMs: 300 });
     expect(after.filter((reply) => reply.text?.includes("Draf pengumuman"))).toEqual([]);
@@ -88,14 +91,14 @@ describe("announcements composed in the staff group", () => {
       ["🔕 Berhenti berlangganan"],
       ["🔕 Unsubscribe"],
     ]);
-    const ready = preview.at(-1)!;
+    const ready = preview.find(saying("Siap dikirim"))!;
     expect(ready.text).toContain(`Jumlah saat ini: ${ACTIVE.length} pelanggan`);
     expect(ready.text).toContain(ticket);
     expect(ready.text).toContain("Juga diposting ke kanal publik");
     expect(ready.keyboard?.labels).toContain(`✅ Kirim ke ${ACTIVE.length} pelanggan`);
     expect(deliveries(t.api, ACTIVE, mark)).toEqual([]);
 
-    await sendAndWait(t, chat, mark);
+    await sendAndFinish(t, chat, mark);
     const sent = deliveries(t.api, [...ACTIVE, ...UNSUBSCRIBED], mark);
     expect(sent.map((call) => Number(call.params.chat_id)).sort()).toEqual([...ACTIVE].sort());
     for (const call of sent) {
@@ -142,7 +145,7 @@ describe("announcements composed in the staff group", () => {
     await composeAndPreview(chat, "Penindakan di Jakarta Selatan", {
       area: { query: "jakarta selatan", pick: /^Kota Jakarta Selatan/ },
     });
-    await sendAndWait(t, chat, mark);
+    await sendAndFinish(t, chat, mark);
     // The regency's subscribers, and those who chose the whole province; nobody without an area.
     expect(
       deliveries(t.api, ACTIVE, mark)
@@ -155,7 +158,7 @@ describe("announcements composed in the staff group", () => {
       area: { query: "jawa barat", pick: /^Jawa Barat$/ },
       language: "id",
     });
-    await sendAndWait(t, chat, mark);
+    await sendAndFinish(t, chat, mark);
     expect(
       deliveries(t.api, ACTIVE, mark)
         .map((call) => Number(call.params.chat_id))
@@ -176,7 +179,7 @@ describe("announcements composed in the staff group", () => {
     const photoPreview = preview.find((reply) => reply.method === "sendPhoto");
     expect(photoPreview?.message?.caption).toBe("Enforcement in English");
     expect(photoPreview?.keyboard?.labels).toEqual(["🔕 Unsubscribe"]);
-    await sendAndWait(t, chat, mark);
+    await sendAndFinish(t, chat, mark);
     const photos = deliveries(t.api, ACTIVE, mark);
     expect(photos.map((call) => Number(call.params.chat_id)).sort()).toEqual(
       [...JAKARTA_WHOLE_EN, ...NO_AREA_EN].sort(),
@@ -188,14 +191,18 @@ describe("announcements composed in the staff group", () => {
 
   it("refuses albums and stickers as content, and discards a draft", async () => {
     const { chat } = adminIn(t.api, 8003);
-    await chat.send("/siaran");
-    const album = await chat.sendAlbum(3);
-    expect(album.filter((reply) => reply.text?.includes("Album tidak bisa"))).toHaveLength(1);
-    const [sticker] = await chat.sendUpdate(stickerMessage(chat.user, { chat: staffGroup }));
-    expect(sticker?.text).toContain("tidak bisa menjadi pengumuman");
-    await chat.send("Isi yang benar");
-    const discarded = await chat.press("bc:c:discard");
-    expect(discarded.map((reply) => reply.text).join("\n")).toContain("Draf pengumuman dibuang");
+    await sendAndWait(chat, "/siaran", saying("Pengumuman baru"), "the composer's prompt");
+    const mark = t.api.mark();
+    await chat.sendAlbum(3);
+    // Updates of one admin are handled in order: once the sticker is refused, the album was answered too.
+    const sticker = stickerMessage(chat.user, { chat: staffGroup });
+    await sendAndWait(chat, sticker, saying("tidak bisa menjadi pengumuman"), "the sticker's refusal");
+    const refusals = t.api
+      .callsTo("sendMessage", { after: mark })
+      .filter((call) => String(call.params.text).includes("Album tidak bisa"));
+    expect(refusals).toHaveLength(1);
+    await sendAndWait(chat, "Isi yang benar", saying("Draf pengumuman"), "the draft card");
+    await pressAndWait(chat, "bc:c:discard", saying("Draf pengumuman dibuang"), "the discard");
     const after = await chat.send("Bukan pengumuman", { expectReply: false, quietMs: 300 });
     expect(after.filter((reply) => reply.text?.includes("Draf pengumuman"))).toEqual([]);
   });
@@ -206,20 +213,25 @@ describe("announcements composed in the staff group", () => {
       .botMessages(subscriber.chat.id)
       .find((message) => JSON.stringify(message.reply_markup ?? {}).includes("sub:off"));
     expect(copy).toBeDefined();
-    const reactions = await subscriber.press("sub:off", { message: copy! });
-    expect(reactions.map((reply) => reply.text).join("\n")).toContain("tidak lagi menerima pengumuman");
+    await subscriber.press("sub:off", { message: copy! });
+    await eventually("the subscriber is told they are unsubscribed", () =>
+      t.api.botMessages(subscriber.chat.id).some((message) => message.text?.includes("tidak lagi menerima")),
+    );
 
     const { chat } = adminIn(t.api, 8004);
     const mark = t.api.mark();
     const preview = await composeAndPreview(chat, "Setelah berhenti");
-    expect(preview.at(-1)?.text).toContain(`Jumlah saat ini: ${ACTIVE.length - 1} pelanggan`);
-    await sendAndWait(t, chat, mark);
+    expect(preview.find(saying("Siap dikirim"))?.text).toContain(
+      `Jumlah saat ini: ${ACTIVE.length - 1} pelanggan`,
+    );
+    await sendAndFinish(t, chat, mark);
     expect(deliveries(t.api, [subscriber.chat.id], mark)).toEqual([]);
   });
 
   it("lists recent announcements with /siaran_status for staff", async () => {
     const { chat } = officerIn(t.api, 8102);
-    const [list] = await chat.send("/siaran_status");
+    const replies = await sendAndWait(chat, "/siaran_status", saying("Pengumuman terakhir"), "the list");
+    const list = replies.find(saying("Pengumuman terakhir"));
     expect(list?.text).toContain("Pengumuman terakhir");
     expect(list?.text).toMatch(/selesai · oleh Budi/);
     expect(list?.text).toContain(`terkirim ${ACTIVE.length}/${ACTIVE.length}`);

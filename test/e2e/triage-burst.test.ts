@@ -3,7 +3,7 @@ import type { Category } from "../../domain/report/categories.ts";
 import type { ApiCall } from "../support/fake-bot-api.ts";
 import { TestBot } from "../support/test-bot.ts";
 import { makeUser } from "../support/updates.ts";
-import { cardsOf, type SeedTicket, STAFF_CHAT_ID, seedWhileStopped } from "./triage-support.ts";
+import { cardsOf, queryAtEnd, type SeedTicket, STAFF_CHAT_ID, seedWhileStopped } from "./triage-support.ts";
 
 const BUDGET = { limit: 20, windowMs: 2_000 };
 const TICKETS = 100;
@@ -97,7 +97,7 @@ describe("a peak day: 100 new tickets at once", () => {
   });
 
   it("records every card with its outbox row: nothing lost, nothing twice", async () => {
-    const stored = await t.query(async (db) => ({
+    const stored = await queryAtEnd(t, async (db) => ({
       posted: await db.report.count({ where: { staffMessageId: { not: null } } }),
       events: await db.reportEvent.count({ where: { type: "CARD_POSTED" } }),
       pending: await db.outboxMessage.count({ where: { kind: "staff.newReport", status: { not: "DONE" } } }),

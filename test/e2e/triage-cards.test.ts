@@ -5,9 +5,11 @@ import {
   buttonData,
   cardIn,
   officer,
+  press,
   STAFF_CHAT_ID,
   seedWhileStopped,
   waitForCard,
+  waitForText,
 } from "./triage-support.ts";
 
 const HOSTILE =
@@ -112,11 +114,11 @@ describe("ticket cards in a forum staff group", () => {
   });
 
   it("posts the evidence on demand under the card: the album kept together, files by id, links escaped", async () => {
-    const { chat } = officer(t.api, 8201, "Sari");
+    const { user } = officer(t.api, 8201, "Sari");
     const card = cardIn(t.api, codes[1]!)!;
     const mark = t.api.mark();
-    const [answer] = await chat.press(`tkt:ev:${codes[1]}`, { message: card });
-    expect(answer?.text).toContain("Mengirim 4 bukti");
+    const answer = await press(t.api, user, `tkt:ev:${codes[1]}`, card);
+    expect(answer.params.text).toContain("Mengirim 4 bukti");
     const links = await t.api.waitForCall("sendMessage", (p) => String(p.text).includes("Tautan"), {
       after: mark,
       timeoutMs: 10_000,
@@ -137,11 +139,18 @@ describe("ticket cards in a forum staff group", () => {
     }
   });
 
-  it("shows the full chronology and the map pin on demand", async () => {
-    const { chat } = officer(t.api, 8202, "Dewi");
+  it("shows the map pin and the full chronology on demand", async () => {
+    const { user } = officer(t.api, 8202, "Dewi");
     const pinned = cardIn(t.api, codes[3]!)!;
-    const replies = await chat.press(`tkt:pn:${codes[3]}`, { message: pinned });
-    const location = replies.find((reply) => reply.method === "sendLocation");
-    expect(location?.message?.location).toEqual({ latitude: -6.2261, longitude: 106.8456 });
+    const mark = t.api.mark();
+    await press(t.api, user, `tkt:pn:${codes[3]}`, pinned);
+    const [location] = t.api.callsTo("sendLocation", { after: mark });
+    expect(location?.messages[0]?.location).toEqual({ latitude: -6.2261, longitude: 106.8456 });
+    expect(location?.params.message_thread_id).toBe(pinned.message_thread_id);
+
+    const long = cardIn(t.api, codes[0]!)!;
+    await press(t.api, user, `tkt:mo:${codes[0]}`, long);
+    const full = await waitForText(t.api, STAFF_CHAT_ID, `Kronologi ${codes[0]}`, mark);
+    expect(full.text).toContain(HOSTILE);
   });
 });

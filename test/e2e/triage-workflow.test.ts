@@ -154,10 +154,43 @@ describe("officers' triage in the staff group", () => {
     await noticeTo(ani.id, flow, "Handling of your report");
 
     expect((await press(tono, `tkt:ro:${flow}`)).text).toBe("Hanya admin grup yang bisa melakukannya.");
+    const reopened = t.api.mark();
     await press(admin, `tkt:ro:${flow}`);
     expect(card("flow").text).toContain("Status: 🔎 Ditelaah");
+    expect(card("flow").text).toContain("Petugas: Tono");
     expect(card("flow").text).toContain("Terakhir: dibuka kembali · Admin Rudi");
-    await noticeTo(ani.id, flow, "is being reviewed");
+    await t.api.waitForCall(
+      "sendMessage",
+      (p) => p.chat_id === ani.id && String(p.text).includes("is being reviewed"),
+      {
+        after: reopened,
+      },
+    );
+
+    // A verified violation can also be settled without handing it over.
+    await press(tono, `tkt:vf:${flow}`);
+    await press(tono, `tkt:cs:${flow}`);
+    expect(card("flow").text).toContain("Status: ✅ Selesai");
+  });
+
+  it("reopens a rejected ticket, and rejects from VERIFIED and from NEEDS_INFO", async () => {
+    const other = code.forged!;
+    await press(sari, `tkt:cl:${other}`);
+    await press(sari, `tkt:vf:${other}`);
+    await press(admin, `tkt:rr:S:${other}`);
+    expect(card("forged").text).toContain("Ditolak: Spam");
+    await press(admin, `tkt:ro:${other}`);
+    expect(card("forged").text).toContain("Status: 🔎 Ditelaah");
+    expect(card("forged").text).not.toContain("Ditolak:");
+    await press(sari, `tkt:ak:${other}`);
+    const prompt = await waitForText(t.api, STAFF_CHAT_ID, `tentang ${other}`);
+    await say(sari, "Apakah ada saksi lain?", "Pertanyaan sedang dikirim", prompt);
+    expect(card("forged").text).toContain("Status: ❓ Menunggu pelapor");
+    await press(admin, `tkt:rr:N:${other}`);
+    expect(card("forged").text).toContain("Ditolak: Bukan pelanggaran");
+    await press(admin, `tkt:ro:${other}`);
+    await press(sari, `tkt:rl:${other}`);
+    expect(card("forged").text).toContain("Status: 🆕 Baru");
   });
 
   it("refuses an action that is not valid in the ticket's status, even from a forged button", async () => {
@@ -211,7 +244,7 @@ describe("officers' triage in the staff group", () => {
     expect((await press(sari, `tkt:ak:${relay}`)).text).toBe(
       "Tulis pertanyaan Anda sebagai balasan pesan di bawah.",
     );
-    const prompt = await waitForText(t.api, STAFF_CHAT_ID, "balas pesan ini dengan pertanyaan Anda");
+    const prompt = await waitForText(t.api, STAFF_CHAT_ID, `tentang ${relay}`);
     expect(prompt.text).toMatch(/^✍️ Sari, balas pesan ini dengan pertanyaan Anda untuk Pelapor #\w+ tentang/);
     // Officers keep talking among themselves: only a reply to the prompt (or the card) is the question.
     t.api.pushUpdate(groupTextMessage(sari, staffGroup, "Sebentar, saya cek dulu datanya."));
@@ -315,7 +348,7 @@ describe("officers' triage in the staff group", () => {
     ]) {
       expect(ticket.text).toContain(step);
     }
-    expect(buttonData(ticket)).toContain(`tkt:ak:${code.flow}`);
+    expect(buttonData(ticket)).toEqual([`tkt:ro:${code.flow}`]);
 
     const found = (await say(sari, "/cari Facebook kantor", "🔍")).text!;
     expect(found).toContain(code.reject);
