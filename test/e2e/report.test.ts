@@ -20,7 +20,8 @@ async function answerWhenWhere(chat: UserChat, options: { english?: boolean } = 
   await chat.press(options.english ? "The same day it happened" : "Hari yang sama dengan kejadian");
 }
 
-describe("citizen reporting", () => {
+// The embedded database is single-process: reading it stops and restarts the bot, which takes a while.
+describe("citizen reporting", { timeout: 180_000 }, () => {
   let t: TestBot;
   beforeAll(async () => {
     const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta" }).format(new Date());
@@ -72,9 +73,10 @@ describe("citizen reporting", () => {
     const code = codeIn(submitted);
     expect(code).toMatch(/^PU-/);
 
-    const stored = await t.query((db) =>
-      db.report.findUnique({ where: { code: code! }, include: { evidence: true, events: true } }),
-    );
+    const { stored, outbox } = await t.query(async (db) => ({
+      stored: await db.report.findUnique({ where: { code: code! }, include: { evidence: true, events: true } }),
+      outbox: await db.outboxMessage.findMany({ where: { kind: "staff.newReport" } }),
+    }));
     expect(stored).toMatchObject({
       category: "MONEY_POLITICS",
       status: "NEW",
@@ -94,7 +96,6 @@ describe("citizen reporting", () => {
       "LINK",
     ]);
     expect(stored!.events.map((event) => event.type)).toContain("CREATED");
-    const outbox = await t.query((db) => db.outboxMessage.findMany({ where: { kind: "staff.newReport" } }));
     expect(outbox.some((row) => (row.payload as { reportId: string }).reportId === stored!.id)).toBe(true);
   });
 
