@@ -71,6 +71,7 @@ async function main(): Promise<void> {
   const workers = [
     ...createTriageWorkers({ ...services, api: bot.api, logger }),
     ...createBroadcastWorkers({ ...services, api: bot.api, logger, redis }),
+    createRetentionWorker({ db: database.prisma, retentionDays: config.retentionDays, logger }),
   ];
   for (const worker of workers) worker.start();
 

@@ -223,9 +223,16 @@ export function createBroadcastStore(db: PrismaClient) {
       });
     },
 
-    /** The newest broadcasts, for `/siaran_status`. */
+    /**
+     * The newest broadcasts that were sent (or started, or await approval), for `/siaran_status`; previews that
+     * were edited or dropped are left out.
+     */
     recent(limit = 10): Promise<Broadcast[]> {
-      return db.broadcast.findMany({ orderBy: { createdAt: "desc" }, take: limit });
+      return db.broadcast.findMany({
+        where: { OR: [{ startedAt: { not: null } }, { status: "AWAITING_APPROVAL" }] },
+        orderBy: { createdAt: "desc" },
+        take: limit,
+      });
     },
   };
 }

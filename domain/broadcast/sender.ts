@@ -213,6 +213,8 @@ export function createBroadcastSender(options: BroadcastSenderOptions): Broadcas
   async function laneLoop(index: number): Promise<void> {
     const lane = `${instance}:${index}`;
     let batchSize = Math.min(MAX_BATCH, Math.max(1, Math.ceil(options.ratePerSecond / lanes)));
+    /** Where this lane's last claim ended, per broadcast. */
+    const cursors = new Map<string, bigint>();
     while (running) {
       let worked = false;
       for (const broadcast of [...active]) {
@@ -221,7 +223,12 @@ export function createBroadcastSender(options: BroadcastSenderOptions): Broadcas
         const claimedAt = now();
         let rows: ClaimedDelivery[];
         try {
-          rows = await queue.claim(broadcast.id, lane, batchSize, leaseMs);
+          const after = cursors.get(broadcast.id) ?? 0n;
+          rows = await queue.claim(broadcast.id, lane, batchSize, leaseMs, after);
+          if (rows.length === 0 && after > 0n)
+            rows = await queue.claim(broadcast.id, lane, batchSize, leaseMs);
+          const last = rows.at(-1);
+          if (last) cursors.set(broadcast.id, last.id);
         } catch (error) {
           logger.error({ broadcast_id: broadcast.id, err: error }, "claiming broadcast deliveries failed");
           await sleep(pollMs * 2);

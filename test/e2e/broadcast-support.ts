@@ -17,7 +17,7 @@ export const staffGroup = supergroup(STAFF_CHAT_ID, { title: "Piket Bawaslu" });
 export const cipher = createDataCipher(TEST_DATA_KEY);
 
 /** Methods that deliver an announcement's copy. */
-export const SEND_METHODS = ["sendMessage", "sendPhoto", "sendVideo", "sendDocument", "sendAnimation"];
+const SEND_METHODS = ["sendMessage", "sendPhoto", "sendVideo", "sendDocument", "sendAnimation"];
 
 export interface SeedSubscriber {
   chatId: number;
@@ -258,19 +258,6 @@ export function summaries(api: FakeBotApi, after = 0): ApiCall[] {
         /Pengumuman (selesai|dibatalkan)/.test(call.params.text) &&
         call.response?.ok === true,
     );
-}
-
-/** The id in a `bc:<action>:<id>` button of a reply. */
-export function broadcastIdOf(replies: readonly BotReply[]): string {
-  for (const reply of replies) {
-    for (const data of reply.keyboard?.data ?? []) {
-      const match = /^bc:(?:send|edit|drop):(.+)$/.exec(data);
-      if (match) return match[1]!;
-    }
-  }
-  throw new Error(
-    `no broadcast button among the replies: ${replies.map((r) => r.keyboard?.data).join(" | ")}`,
-  );
 }
 
 /**

@@ -14,6 +14,23 @@ const CODE = /\b(PU|HK|AS|LN)-[2-9A-HJKMNP-Z]{6}\b/;
 const texts = (replies: BotReply[]) => replies.map((reply) => reply.text ?? "").join("\n");
 const codeIn = (replies: BotReply[]) => texts(replies).match(CODE)?.[0];
 
+/** Presses Submit and waits for the message that carries the ticket code (it may follow the button's answer). */
+async function submit(
+  t: TestBot,
+  chat: UserChat,
+  label: string,
+): Promise<{ code?: string; replies: BotReply[] }> {
+  const mark = t.api.mark();
+  const replies = await chat.press(label);
+  const found = codeIn(replies);
+  if (found || texts(replies).match(/batas|limit/i)) return { code: found, replies };
+  const call = await t.api.waitForCall("sendMessage", (params) => CODE.test(String(params.text)), {
+    after: mark,
+    timeoutMs: 15_000,
+  });
+  return { code: String(call.params.text).match(CODE)?.[0], replies };
+}
+
 /** The common tail of every report: when, where (region picker), chronology, evidence. */
 async function answerWhenWhere(chat: UserChat, options: { english?: boolean } = {}): Promise<void> {
   await chat.press(options.english ? "Today" : "Hari ini");
@@ -69,12 +86,14 @@ describe("citizen reporting", { timeout: 180_000 }, () => {
     expect(texts(backToReview)).toContain("Periksa laporan Anda");
     expect(texts(backToReview)).toContain("Jam tujuh pagi");
 
-    const submitted = await chat.press("📨 Kirim laporan");
-    const code = codeIn(submitted);
+    const { code } = await submit(t, chat, "📨 Kirim laporan");
     expect(code).toMatch(/^PU-/);
 
     const { stored, outbox } = await t.query(async (db) => ({
-      stored: await db.report.findUnique({ where: { code: code! }, include: { evidence: true, events: true } }),
+      stored: await db.report.findUnique({
+        where: { code: code! },
+        include: { evidence: true, events: true },
+      }),
       outbox: await db.outboxMessage.findMany({ where: { kind: "staff.newReport" } }),
     }));
     expect(stored).toMatchObject({
@@ -125,7 +144,7 @@ describe("citizen reporting", { timeout: 180_000 }, () => {
     await chat.press("✅ Done sending evidence");
     const review = await chat.press("🕶 Anonymous (a tip)");
     expect(texts(review)).toContain("Check your report");
-    const code = codeIn(await chat.press("📨 Send report"));
+    const { code } = await submit(t, chat, "📨 Send report");
     expect(code).toMatch(/^HK-/);
   });
 
@@ -165,7 +184,7 @@ describe("citizen reporting", { timeout: 180_000 }, () => {
     expect(texts(foreign)).toContain("kontak orang lain");
     const review = await chat.sendContact();
     expect(texts(review)).toContain("Dewi Lestari");
-    const code = codeIn(await chat.press("📨 Kirim laporan"));
+    const { code } = await submit(t, chat, "📨 Kirim laporan");
     expect(code).toMatch(/^AS-/);
 
     const stored = await t.query((db) => db.report.findUnique({ where: { code: code! } }));
@@ -187,7 +206,7 @@ describe("citizen reporting", { timeout: 180_000 }, () => {
     await chat.send("Seorang calon berkampanye di masjid setelah salat Jumat dengan membagikan stiker.");
     await chat.press("✅ Selesai kirim bukti");
     await chat.press("🕶 Anonim (informasi awal)");
-    const code = codeIn(await chat.press("📨 Kirim laporan"))!;
+    const code = (await submit(t, chat, "📨 Kirim laporan")).code!;
     expect(code).toMatch(/^LN-/);
 
     const list = await chat.send("/status");
@@ -308,11 +327,11 @@ describe("citizen reporting", { timeout: 180_000 }, () => {
       await chat.send("Campaign posters were put on the fence of the public primary school last week.");
       await chat.press("✅ Done sending evidence");
       await chat.press("🕶 Anonymous (a tip)");
-      return chat.press("📨 Send report");
+      return submit(t, chat, "📨 Send report");
     };
-    for (let i = 0; i < 3; i++) expect(codeIn(await quickReport())).toBeDefined();
+    for (let i = 0; i < 3; i++) expect((await quickReport()).code).toBeDefined();
     const capped = await quickReport();
-    expect(texts(capped)).toContain("limit of 3 reports a day");
+    expect(texts(capped.replies)).toContain("limit of 3 reports a day");
     const stillThere = await chat.send("/report");
     expect(texts(stillThere)).toContain("unfinished report");
   });

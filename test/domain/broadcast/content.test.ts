@@ -22,7 +22,8 @@ describe("announcement content", () => {
         linkPreview: { is_disabled: true },
       },
     });
-    if (result.ok) expect(parseBroadcastContent(JSON.parse(JSON.stringify(result.content)))).toEqual(result.content);
+    if (result.ok)
+      expect(parseBroadcastContent(JSON.parse(JSON.stringify(result.content)))).toEqual(result.content);
   });
 
   it("takes the largest photo size, the caption and its entities", () => {

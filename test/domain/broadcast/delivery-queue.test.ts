@@ -65,9 +65,15 @@ describe("delivery queue", () => {
     const d = await queue.claim(id, "d", 100, 60_000);
     expect(d.map((row) => row.id)).toEqual(c.map((row) => row.id));
     expect(cipher.decrypt(d[0]!.chatIdEnc)).toMatch(/^10\d\d$/);
-    await queue.release(c.map((row) => row.id), "c");
+    await queue.release(
+      c.map((row) => row.id),
+      "c",
+    );
     expect(await queue.claim(id, "e", 100, 60_000)).toEqual([]);
-    await queue.release(d.map((row) => row.id), "d");
+    await queue.release(
+      d.map((row) => row.id),
+      "d",
+    );
     expect(await queue.claim(id, "e", 100, 60_000)).toHaveLength(6);
   });
 
@@ -80,7 +86,12 @@ describe("delivery queue", () => {
     const [sent, blocked, failed, skipped, retried, ...rest] = rows;
     expect(await queue.finish(sent!.id, { status: "SENT" })).toBe(true);
     expect(await queue.finish(sent!.id, { status: "SENT" })).toBe(false);
-    expect(await queue.finish(blocked!.id, { status: "BLOCKED", reason: "403 Forbidden: bot was blocked by the user" })).toBe(true);
+    expect(
+      await queue.finish(blocked!.id, {
+        status: "BLOCKED",
+        reason: "403 Forbidden: bot was blocked by the user",
+      }),
+    ).toBe(true);
     expect(await queue.finish(failed!.id, { status: "FAILED", reason: "400 Bad Request" })).toBe(true);
     expect(await queue.finish(skipped!.id, { status: "SKIPPED", reason: "unsubscribed" })).toBe(true);
     await queue.retryLater(retried!.id, 60_000, "502 Bad Gateway");
@@ -97,12 +108,19 @@ describe("delivery queue", () => {
     });
     expect(blockedRow.subscription.active).toBe(false);
     const retry = await database.prisma.broadcastDelivery.findUniqueOrThrow({ where: { id: retried!.id } });
-    expect(retry).toMatchObject({ status: "PENDING", attempts: 1, lastError: "502 Bad Gateway", claimedBy: null });
+    expect(retry).toMatchObject({
+      status: "PENDING",
+      attempts: 1,
+      lastError: "502 Bad Gateway",
+      claimedBy: null,
+    });
 
     await queue.finish(retried!.id, { status: "SENT" });
     const [first, second] = await Promise.all([queue.tryComplete(id), queue.tryComplete(id)]);
     expect([first, second].filter(Boolean)).toHaveLength(1);
-    expect(await database.prisma.outboxMessage.count({ where: { dedupeKey: `broadcast.summary:${id}` } })).toBe(1);
+    expect(
+      await database.prisma.outboxMessage.count({ where: { dedupeKey: `broadcast.summary:${id}` } }),
+    ).toBe(1);
     expect(await database.prisma.broadcast.findUniqueOrThrow({ where: { id } })).toMatchObject({
       status: "DONE",
       sent: 19,

@@ -33,7 +33,11 @@ describe("progress figures", () => {
 
   it("says zero seconds when nothing remains, and nothing about a rate of zero", () => {
     const done = { ...counters, sent: 950 };
-    expect(progressFigures(done, { at: 1_000, finished: 1_000 }, { at: 0, finished: 1_000 }).etaSeconds).toBe(0);
-    expect(progressFigures(counters, { at: 1_000, finished: 450 }, { at: 0, finished: 450 }).etaSeconds).toBeNull();
+    expect(progressFigures(done, { at: 1_000, finished: 1_000 }, { at: 0, finished: 1_000 }).etaSeconds).toBe(
+      0,
+    );
+    expect(
+      progressFigures(counters, { at: 1_000, finished: 450 }, { at: 0, finished: 450 }).etaSeconds,
+    ).toBeNull();
   });
 });

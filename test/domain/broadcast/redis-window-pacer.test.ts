@@ -60,7 +60,13 @@ describe.runIf(url)("RedisWindowPacer", () => {
   });
 
   it("stops waiting when its signal aborts", async () => {
-    const pacer = new RedisWindowPacer({ redis: a, limit: 1, windowMs: 10_000, maxSendMs: 10_000, key: "t3" });
+    const pacer = new RedisWindowPacer({
+      redis: a,
+      limit: 1,
+      windowMs: 10_000,
+      maxSendMs: 10_000,
+      key: "t3",
+    });
     await pacer.acquire();
     const controller = new AbortController();
     const waiting = pacer.acquire({ signal: controller.signal });

@@ -34,7 +34,8 @@ function pacerWithClock(limit: number, windowMs = 1_000) {
   const pacer = new CompletionWindowPacer({ limit, windowMs, now: clock.now, sleep: clock.sleep });
   const granted: Array<{ at: number; permit: SendPermit }> = [];
   const take = (count: number) => {
-    for (let i = 0; i < count; i++) void pacer.acquire().then((permit) => granted.push({ at: clock.time, permit }));
+    for (let i = 0; i < count; i++)
+      void pacer.acquire().then((permit) => granted.push({ at: clock.time, permit }));
   };
   return { clock, pacer, granted, take };
 }

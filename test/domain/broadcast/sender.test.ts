@@ -3,7 +3,11 @@ import { EVERYONE } from "../../../domain/broadcast/audience.ts";
 import { createBroadcastStore } from "../../../domain/broadcast/broadcast-store.ts";
 import { createDeliveryQueue } from "../../../domain/broadcast/delivery-queue.ts";
 import { CompletionWindowPacer, type SendPacer } from "../../../domain/broadcast/send-pacer.ts";
-import { type BroadcastSender, createBroadcastSender, type SendCopy } from "../../../domain/broadcast/sender.ts";
+import {
+  type BroadcastSender,
+  createBroadcastSender,
+  type SendCopy,
+} from "../../../domain/broadcast/sender.ts";
 import { createDataCipher } from "../../../domain/crypto/data-cipher.ts";
 import { type MigratedDatabase, migratedDatabase } from "../../support/migrated-database.ts";
 
@@ -53,7 +57,10 @@ describe("broadcast sender", () => {
     return draft.id;
   }
 
-  function sender(send: SendCopy, pacer: SendPacer = new CompletionWindowPacer({ limit: 10_000, windowMs: 1_000 })) {
+  function sender(
+    send: SendCopy,
+    pacer: SendPacer = new CompletionWindowPacer({ limit: 10_000, windowMs: 1_000 }),
+  ) {
     return createBroadcastSender({
       queue: createDeliveryQueue(database.prisma),
       pacer,
@@ -91,13 +98,17 @@ describe("broadcast sender", () => {
     expect(delivered).toHaveLength(297);
     expect(new Set(delivered).size).toBe(297);
     expect(await status(id)).toMatchObject({ total: 300, sent: 297, blocked: 2, failed: 1, skipped: 0 });
-    const rows = await database.prisma.broadcastDelivery.findMany({ where: { broadcastId: id, status: { not: "SENT" } } });
+    const rows = await database.prisma.broadcastDelivery.findMany({
+      where: { broadcastId: id, status: { not: "SENT" } },
+    });
     expect(rows.map((row) => [row.status, row.attempts, row.lastError]).sort()).toEqual([
       ["BLOCKED", 1, "403 Forbidden: bot was blocked by the user"],
       ["BLOCKED", 1, "403 Forbidden: bot was blocked by the user"],
       ["FAILED", 1, "400 Bad Request: message is too long"],
     ]);
-    expect(await database.prisma.outboxMessage.count({ where: { dedupeKey: `broadcast.summary:${id}` } })).toBe(1);
+    expect(
+      await database.prisma.outboxMessage.count({ where: { dedupeKey: `broadcast.summary:${id}` } }),
+    ).toBe(1);
   });
 
   it("pauses the pacer for a 429's retry_after and sends the row again", async () => {
