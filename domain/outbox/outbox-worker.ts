@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client.ts";
 import { backoffMs } from "../pacing/backoff.ts";
+import { createPollingLoop } from "../scheduling/polling-loop.ts";
 
 /** One outbox row handed to its handler. */
 export interface OutboxMessage {
@@ -64,9 +65,6 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const pollMs = options.pollMs ?? 1000;
   const batchSize = options.batchSize ?? 10;
   const lockMs = options.lockMs ?? 5 * 60_000;
-  let running = false;
-  let loop: Promise<void> | undefined;
-  let wakeUp: (() => void) | undefined;
 
   async function claim(): Promise<OutboxMessage[]> {
     return db.$queryRaw<OutboxMessage[]>`
@@ -124,38 +122,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return batch.length;
   }
 
-  async function run(): Promise<void> {
-    while (running) {
-      let handled = 0;
-      try {
-        handled = await runOnce();
-      } catch (error) {
-        logger.error({ err: error }, "outbox poll failed");
-      }
-      if (handled > 0 || !running) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wakeUp = undefined;
-    }
-  }
-
-  return {
-    start() {
-      if (running) return;
-      running = true;
-      loop = run();
-    },
-    async stop() {
-      running = false;
-      wakeUp?.();
-      await loop;
-    },
-    wake: () => wakeUp?.(),
-    runOnce,
-  };
+  const loop = createPollingLoop(async () => (await runOnce()) > 0, {
+    idleMs: pollMs,
+    onError: (error) => logger.error({ err: error }, "outbox poll failed"),
+  });
+  return { ...loop, runOnce };
 }

@@ -14,6 +14,7 @@ import {
   RetryLaterError,
 } from "../../domain/outbox/outbox-worker.ts";
 import { classifyTelegramError } from "../../domain/pacing/backoff.ts";
+import { createPollingLoop } from "../../domain/scheduling/polling-loop.ts";
 import type { BackgroundWorker, WorkerDeps } from "../common/context.ts";
 import { isLocale } from "../common/locale.ts";
 import { progressView } from "./progress-view.ts";
@@ -187,9 +188,6 @@ function progressWorker(deps: WorkerDeps, logger: WorkerDeps["logger"]): Backgro
   const services = broadcastServices(deps);
   const samples = new Map<string, ProgressSample>();
   const shown = new Map<string, string>();
-  let running = false;
-  let loop: Promise<void> | undefined;
-  let wakeUp: (() => void) | undefined;
 
   async function tick(): Promise<void> {
     const ids = (await services.store.inProgress()).map((row) => row.id);
@@ -215,36 +213,12 @@ function progressWorker(deps: WorkerDeps, logger: WorkerDeps["logger"]): Backgro
     }
   }
 
-  async function run(): Promise<void> {
-    while (running) {
-      try {
-        await tick();
-      } catch (error) {
-        logger.error({ err: error }, "progress update failed");
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 1_000);
-        wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wakeUp = undefined;
-    }
-  }
-
-  return {
-    name: "broadcast-progress",
-    start() {
-      if (running) return;
-      running = true;
-      loop = run();
+  const loop = createPollingLoop(
+    async () => {
+      await tick();
+      return false; // one pass a second is enough: edits are at most every PROGRESS_EDIT_MS anyway
     },
-    async stop() {
-      running = false;
-      wakeUp?.();
-      await loop;
-    },
-    wake: () => wakeUp?.(),
-  };
+    { idleMs: 1_000, onError: (error) => logger.error({ err: error }, "progress update failed") },
+  );
+  return { name: "broadcast-progress", ...loop };
 }
