@@ -34,6 +34,8 @@ export interface RedisWindowPacerOptions {
  * granted, else the milliseconds to wait). A granted send is stored with its latest possible end as its score;
  * {@link DONE} moves the score to the real end. Redis' own clock (`TIME`) is used, so instances with skewed
  * clocks share one window, and one script call is atomic: two instances cannot both take the last slot.
+ * Whole milliseconds err on the safe side: a grant is stamped no later than it happened (floor), an end no
+ * earlier (floor + 1), and an end counts until a full window has passed after it (scores below now − window go).
  */
 const ACQUIRE = `
 local t = redis.call('TIME')
@@ -42,7 +44,7 @@ local paused = tonumber(redis.call('GET', KEYS[2]) or '0')
 if paused > now then return paused - now end
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. (now - window))
 local count = redis.call('ZCARD', KEYS[1])
 if count < limit then
   redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[4])
@@ -50,13 +52,13 @@ if count < limit then
   return 0
 end
 local oldest = redis.call('ZRANGE', KEYS[1], count - limit, count - limit, 'WITHSCORES')
-return math.max(1, tonumber(oldest[2]) + window - now)
+return math.max(1, tonumber(oldest[2]) + window - now + 1)
 `;
 
 /** Records that a send completed now (only if it is still in the window). */
 const DONE = `
 local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + 1
 redis.call('ZADD', KEYS[1], 'XX', 'LT', now, ARGV[1])
 return 1
 `;

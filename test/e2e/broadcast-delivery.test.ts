@@ -113,11 +113,11 @@ describe.runIf(process.env.TEST_DATABASE_URL)("a durable, paced broadcast to 2,0
       () => deliveries(t.api, SUBSCRIBERS, mark).length > 100,
       20_000,
     );
+    // Answered in the middle of the broadcast, not queued behind it (how fast is a benchmark's business).
     const citizen = new UserChat(t.api, makeUser(39_999, { firstName: "Warga" }));
-    const started = performance.now();
-    const [greeting] = await citizen.send("/start", { timeoutMs: 3_000, quietMs: 50 });
+    const [greeting] = await citizen.send("/start", { timeoutMs: 15_000, quietMs: 50 });
     expect(greeting?.text).toContain("Halo, Warga!");
-    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(deliveries(t.api, SUBSCRIBERS, mark).length).toBeLessThan(REACHABLE.length / 2);
 
     // Kill the bot while every lane waits out the second 429 (nothing in flight), then start it again.
     await eventually("the second 429 was answered", () => tooManyCalls.length === 2, 60_000);

@@ -44,7 +44,7 @@ describe.runIf(url)("RedisWindowPacer", () => {
     // Any request that arrived between start and end: the worst case puts it anywhere in that interval.
     for (const { start } of sends) {
       const overlapping = sends.filter((s) => s.end >= start && s.start < start + 500).length;
-      expect(overlapping).toBeLessThanOrEqual(limit);
+      expect(overlapping, `sends overlapping [${start}, ${start + 500})`).toBeLessThanOrEqual(limit);
     }
   });
 
