@@ -29,9 +29,9 @@ import { applyMigrations, pgExecutor, pgliteExecutor } from "../bot/migrate.ts";
 import { EVERYONE } from "../domain/broadcast/audience.ts";
 import { createBroadcastStore } from "../domain/broadcast/broadcast-store.ts";
 import { createDeliveryQueue } from "../domain/broadcast/delivery-queue.ts";
-import { CompletionWindowPacer } from "../domain/broadcast/send-pacer.ts";
 import { createBroadcastSender, lanesFor } from "../domain/broadcast/sender.ts";
 import { createDataCipher } from "../domain/crypto/data-cipher.ts";
+import { CompletionWindowPacer } from "../domain/pacing/send-pacer.ts";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { sendContent, unsubscribeKeyboard } from "../handlers/broadcast/send-content.ts";
 

@@ -19,7 +19,7 @@ import { createMyReportsFeature } from "../handlers/my-reports/index.ts";
 import { createReportFeature } from "../handlers/report/index.ts";
 import { createSubscriptionFeature } from "../handlers/subscription/index.ts";
 import { createTriageFeature } from "../handlers/triage/index.ts";
-import { welcomeFeature } from "../handlers/welcome/index.ts";
+import { createWelcomeFeature } from "../handlers/welcome/index.ts";
 import type { Config } from "./config.ts";
 import type { Db } from "./db.ts";
 import type { I18n } from "./i18n.ts";
@@ -111,14 +111,15 @@ export function createBot(deps: BotDeps): { bot: Bot<BotContext>; services: AppS
   );
   // 6. Features.
   const reportStore = createReportStore(deps.db, deps.cipher);
-  bot.use(welcomeFeature);
+  const subscriptions = createSubscriptionStore(deps.db, deps.cipher);
+  bot.use(createWelcomeFeature({ subscriptions }));
   // Triage first: a reporter answering an officer's question must not be taken for a draft answer.
   bot.use(createTriageFeature());
   bot.use(
     createReportFeature({ store: reportStore, regions: getRegionCatalog, draftTtlMs: config.draftTtlMs }),
   );
   bot.use(createMyReportsFeature({ store: reportStore, regions: getRegionCatalog }));
-  bot.use(createSubscriptionFeature({ store: createSubscriptionStore(deps.db, deps.cipher) }));
+  bot.use(createSubscriptionFeature({ store: subscriptions }));
   bot.use(createBroadcastFeature());
   // 7. Whatever no feature took.
   bot.use(fallback);

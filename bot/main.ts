@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   const port = await listen(server, config.port);
 
   const workers = [
-    ...createTriageWorkers({ ...services, api: bot.api, logger }),
+    ...createTriageWorkers({ ...services, api: bot.api, logger, redis }),
     ...createBroadcastWorkers({ ...services, api: bot.api, logger, redis }),
     createRetentionWorker({ db: database.prisma, retentionDays: config.retentionDays, logger }),
   ];

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import { backoffMs, classifyTelegramError } from "../pacing/backoff.ts";
+import type { SendPacer, SendPermit } from "../pacing/send-pacer.ts";
 import { type Audience, parseAudience } from "./audience.ts";
 import { type BroadcastContent, parseBroadcastContent } from "./content.ts";
 import type {
@@ -10,7 +11,6 @@ import type {
   DeliveryQueue,
   OutcomeTally,
 } from "./delivery-queue.ts";
-import type { SendPacer, SendPermit } from "./send-pacer.ts";
 
 /** Where one copy goes. */
 export interface SendTarget {

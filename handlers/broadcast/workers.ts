@@ -4,8 +4,6 @@ import { createDeliveryQueue } from "../../domain/broadcast/delivery-queue.ts";
 import { findFollowUpTarget } from "../../domain/broadcast/follow-up.ts";
 import { BROADCAST_OUTBOX } from "../../domain/broadcast/outbox-kinds.ts";
 import type { ProgressSample } from "../../domain/broadcast/progress.ts";
-import { RedisWindowPacer } from "../../domain/broadcast/redis-window-pacer.ts";
-import { CompletionWindowPacer, type SendPacer } from "../../domain/broadcast/send-pacer.ts";
 import { createBroadcastSender } from "../../domain/broadcast/sender.ts";
 import {
   createOutboxWorker,
@@ -14,6 +12,8 @@ import {
   RetryLaterError,
 } from "../../domain/outbox/outbox-worker.ts";
 import { classifyTelegramError } from "../../domain/pacing/backoff.ts";
+import { RedisWindowPacer } from "../../domain/pacing/redis-window-pacer.ts";
+import { CompletionWindowPacer, type SendPacer } from "../../domain/pacing/send-pacer.ts";
 import { createPollingLoop } from "../../domain/scheduling/polling-loop.ts";
 import type { BackgroundWorker, WorkerDeps } from "../common/context.ts";
 import { isLocale } from "../common/locale.ts";

@@ -74,13 +74,15 @@ export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, O
   let forum: { value: boolean; until: number } | undefined;
   let summaryShown = false;
 
-  const grant = (count = 1) => pacer.acquire(count, { maxWaitMs: deps.maxWaitMs, signal: deps.signal });
-
-  /** Sends one paced call; Telegram's refusals become outbox retry decisions. */
+  /** Sends one paced call (counted until Telegram answered); Telegram's refusals become outbox retry decisions. */
   async function paced<T>(count: number, call: () => Promise<T>): Promise<T> {
     try {
-      await grant(count);
-      return await call();
+      const permit = await pacer.acquire(count, { maxWaitMs: deps.maxWaitMs, signal: deps.signal });
+      try {
+        return await call();
+      } finally {
+        permit.done();
+      }
     } catch (error) {
       if (deps.signal.aborted) throw new RetryLaterError(0, "worker stopping");
       throw await deliveryError(error, { recipient: "staff", onRetryAfter: (ms) => pacer.pauseFor(ms) });

@@ -1,5 +1,7 @@
 import { Api } from "grammy";
 import { createOutboxWorker } from "../../domain/outbox/outbox-worker.ts";
+import { RedisWindowPacer } from "../../domain/pacing/redis-window-pacer.ts";
+import { CompletionWindowPacer, type SendPacer } from "../../domain/pacing/send-pacer.ts";
 import { StaffPacer } from "../../domain/triage/staff-pacer.ts";
 import type { BackgroundWorker, WorkerDeps } from "../common/context.ts";
 import { createReminderScheduler } from "./reminder-scheduler.ts";
@@ -13,6 +15,25 @@ import { staffDeliveryHandlers } from "./staff-delivery.ts";
  */
 export function staffLeaseMs(windowMs: number): number {
   return Math.min(180_000, Math.max(10_000, 3 * windowMs));
+}
+
+/**
+ * The staff group's budget (STAFF_RATE): shared by all instances through Redis when there is Redis (the key names
+ * the group), in memory otherwise (without Redis only one instance may run). A waiting delivery asks Redis again
+ * at most every 250 ms: the group's window is seconds to a minute long.
+ */
+function staffSendPacer(deps: WorkerDeps, maxSendMs: number): SendPacer {
+  const { limit, windowMs } = deps.config.staffRate;
+  return deps.redis
+    ? new RedisWindowPacer({
+        redis: deps.redis,
+        limit,
+        windowMs,
+        maxSendMs,
+        key: `pacer:staff:${deps.config.staffChatId}`,
+        maxSleepMs: 250,
+      })
+    : new CompletionWindowPacer({ limit, windowMs });
 }
 
 /**
@@ -38,7 +59,7 @@ export function createTriageWorkerSet(deps: WorkerDeps): BackgroundWorker[] {
       api,
       app: deps,
       logger: staffLogger,
-      pacer: new StaffPacer(rate),
+      pacer: new StaffPacer(staffSendPacer(deps, timeoutSeconds * 1_000)),
       maxWaitMs: leaseMs / 2,
       signal: stopping.signal,
     }),

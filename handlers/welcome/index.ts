@@ -1,55 +1,65 @@
 import { Composer, InlineKeyboard } from "grammy";
+import type { SubscriptionStore } from "../../domain/subscription/subscription-store.ts";
 import { citizenCommandMenu, commandNames } from "../common/commands.ts";
 import type { BotContext } from "../common/context.ts";
 import { isLocale, LOCALES } from "../common/locale.ts";
 import { languageCallback, MENU, mainMenuKeyboard } from "../common/menu.ts";
 
-/** /start (greeting, privacy notice, menu, language), /bantuan, /privasi and /bahasa in private chats. */
-export const welcomeFeature = new Composer<BotContext>();
-const citizen = welcomeFeature.chatType("private");
+/**
+ * /start (greeting, privacy notice, menu, language), /bantuan, /privasi and /bahasa in private chats. Choosing a
+ * language with /bahasa also moves an active subscription's announcements to it: the latest choice wins.
+ */
+export function createWelcomeFeature(deps: { subscriptions: SubscriptionStore }) {
+  const welcomeFeature = new Composer<BotContext>();
+  const citizen = welcomeFeature.chatType("private");
 
-const welcomeText = (ctx: BotContext) =>
-  [
-    ctx.t("welcome:greeting", { name: ctx.from?.first_name ?? "" }),
-    ctx.t("welcome:privacy"),
-    ctx.t("welcome:chooseLanguage"),
-    ctx.t("welcome:menuPrompt"),
-  ].join("\n\n");
+  const welcomeText = (ctx: BotContext) =>
+    [
+      ctx.t("welcome:greeting", { name: ctx.from?.first_name ?? "" }),
+      ctx.t("welcome:privacy"),
+      ctx.t("welcome:chooseLanguage"),
+      ctx.t("welcome:menuPrompt"),
+    ].join("\n\n");
 
-citizen.command(commandNames("start"), async (ctx) => {
-  await ctx.reply(welcomeText(ctx), {
-    reply_markup: mainMenuKeyboard(ctx.t),
-    link_preview_options: { is_disabled: true },
+  citizen.command(commandNames("start"), async (ctx) => {
+    await ctx.reply(welcomeText(ctx), {
+      reply_markup: mainMenuKeyboard(ctx.t),
+      link_preview_options: { is_disabled: true },
+    });
   });
-});
 
-citizen.command(commandNames("help"), (ctx) => ctx.reply(ctx.t("welcome:help")));
-citizen.callbackQuery(MENU.help, async (ctx) => {
-  await ctx.answerCallbackQuery();
-  await ctx.reply(ctx.t("welcome:help"));
-});
-
-citizen.command(commandNames("privacy"), (ctx) =>
-  ctx.reply(ctx.t("welcome:privacyDetails", { days: ctx.app.config.retentionDays })),
-);
-
-citizen.command(commandNames("language"), async (ctx) => {
-  const keyboard = new InlineKeyboard();
-  for (const locale of LOCALES)
-    keyboard.text(ctx.t(`welcome:languageButtons.${locale}`), languageCallback(locale));
-  await ctx.reply(ctx.t("welcome:languagePrompt"), { reply_markup: keyboard });
-});
-
-citizen.callbackQuery(/^lang:(\w+)$/, async (ctx) => {
-  const locale = ctx.match[1];
-  if (!isLocale(locale)) return ctx.answerCallbackQuery({ text: ctx.t("common:expiredButton") });
-  ctx.setLocale(locale);
-  await ctx.answerCallbackQuery({ text: ctx.t("welcome:languageChanged") });
-  // The command menu follows the user's choice in this chat, whatever their Telegram app's language.
-  await ctx.api.setMyCommands(citizenCommandMenu(locale, ctx.t), {
-    scope: { type: "chat", chat_id: ctx.chat.id },
+  citizen.command(commandNames("help"), (ctx) => ctx.reply(ctx.t("welcome:help")));
+  citizen.callbackQuery(MENU.help, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await ctx.reply(ctx.t("welcome:help"));
   });
-  await ctx.reply(`${ctx.t("welcome:languageChanged")}\n\n${ctx.t("welcome:menuPrompt")}`, {
-    reply_markup: mainMenuKeyboard(ctx.t),
+
+  citizen.command(commandNames("privacy"), (ctx) =>
+    ctx.reply(ctx.t("welcome:privacyDetails", { days: ctx.app.config.retentionDays })),
+  );
+
+  citizen.command(commandNames("language"), async (ctx) => {
+    const keyboard = new InlineKeyboard();
+    for (const locale of LOCALES)
+      keyboard.text(ctx.t(`welcome:languageButtons.${locale}`), languageCallback(locale));
+    await ctx.reply(ctx.t("welcome:languagePrompt"), { reply_markup: keyboard });
   });
-});
+
+  citizen.callbackQuery(/^lang:(\w+)$/, async (ctx) => {
+    const locale = ctx.match[1];
+    if (!isLocale(locale)) return ctx.answerCallbackQuery({ text: ctx.t("common:expiredButton") });
+    ctx.setLocale(locale);
+    await ctx.answerCallbackQuery({ text: ctx.t("welcome:languageChanged") });
+    // The command menu follows the user's choice in this chat, whatever their Telegram app's language.
+    await ctx.api.setMyCommands(citizenCommandMenu(locale, ctx.t), {
+      scope: { type: "chat", chat_id: ctx.chat.id },
+    });
+    const subscribed = await deps.subscriptions.setLocale(ctx.chat.id, locale);
+    const changed = [ctx.t("welcome:languageChanged")];
+    if (subscribed) changed.push(ctx.t("welcome:announcementsFollowLanguage"));
+    await ctx.reply(`${changed.join(" ")}\n\n${ctx.t("welcome:menuPrompt")}`, {
+      reply_markup: mainMenuKeyboard(ctx.t),
+    });
+  });
+  return welcomeFeature;
+}

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "../support/eventually.ts";
 import { TestBot } from "../support/test-bot.ts";
 import {
   adminIn,
@@ -6,7 +7,6 @@ import {
   chatIds,
   composeAndPreview,
   deliveries,
-  eventually,
   maxInAnyWindow,
   messageWithButton,
   officerIn,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lanesFor } from "../../domain/broadcast/sender.ts";
 import { type BotProcess, freePort, type LogLine, startBotProcess } from "../support/bot-process.ts";
 import { UserChat } from "../support/conversation.ts";
+import { eventually } from "../support/eventually.ts";
 import type { ApiCall } from "../support/fake-bot-api.ts";
 import { TestBot } from "../support/test-bot.ts";
 import { makeUser } from "../support/updates.ts";
@@ -13,7 +14,6 @@ import {
   composeAndPreview,
   copiesPerChat,
   deliveries,
-  eventually,
   maxInAnyWindow,
   messageWithButton,
   pressAndWait,

@@ -1,6 +1,7 @@
 import type { Message, MessageEntity } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UserChat } from "../support/conversation.ts";
+import { eventually } from "../support/eventually.ts";
 import { TestBot } from "../support/test-bot.ts";
 import { makeUser, photoMessage, stickerMessage } from "../support/updates.ts";
 import {
@@ -8,7 +9,6 @@ import {
   chatIds,
   composeAndPreview,
   deliveries,
-  eventually,
   formattedText,
   officerIn,
   pressAndWait,

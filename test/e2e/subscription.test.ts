@@ -78,6 +78,25 @@ describe("subscriptions", () => {
     expect(language.at(-1)?.text).toContain("Bahasa pengumuman: English");
   });
 
+  it("moves a subscriber's announcements to the language chosen with /bahasa, and tells them", async () => {
+    const chat = new UserChat(t.api, makeUser(7106, { languageCode: "id" }));
+    await chat.send("/langganan");
+    await chat.send("/bahasa");
+    const changed = await chat.press("🇬🇧 English");
+    expect(changed.at(-1)?.text).toContain(
+      "Language changed to English. Enforcement announcements will also come to you in English.",
+    );
+    const [settings] = await chat.send("/subscribe");
+    expect(settings?.text).toContain("English");
+
+    // Someone who is not subscribed is not told about announcements.
+    const other = new UserChat(t.api, makeUser(7107, { languageCode: "id" }));
+    await other.send("/bahasa");
+    const plain = await other.press("🇬🇧 English");
+    expect(plain.at(-1)?.text).toContain("Language changed to English.");
+    expect(plain.at(-1)?.text).not.toContain("announcements");
+  });
+
   it("tells someone who is not subscribed how to subscribe instead of saving an area", async () => {
     const chat = new UserChat(t.api, makeUser(7104, { languageCode: "id" }));
     await chat.send("/langganan");

@@ -1,9 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Category } from "../../domain/report/categories.ts";
+import { type BotProcess, freePort, startBotProcess } from "../support/bot-process.ts";
+import { eventually } from "../support/eventually.ts";
 import type { ApiCall } from "../support/fake-bot-api.ts";
 import { TestBot } from "../support/test-bot.ts";
 import { makeUser } from "../support/updates.ts";
-import { cardsOf, queryAtEnd, type SeedTicket, STAFF_CHAT_ID, seedWhileStopped } from "./triage-support.ts";
+import {
+  cardsOf,
+  queryAtEnd,
+  type SeedTicket,
+  STAFF_CHAT_ID,
+  seedTickets,
+  seedWhileStopped,
+} from "./triage-support.ts";
 
 const BUDGET = { limit: 20, windowMs: 2_000 };
 const TICKETS = 100;
@@ -19,6 +28,17 @@ function maxInAnyWindow(times: number[], windowMs: number): number {
   }
   return max;
 }
+
+function seedFor(count: number, firstUserId: number): SeedTicket[] {
+  return Array.from({ length: count }, (_, i) => ({
+    category: CATEGORIES[i % CATEGORIES.length]!,
+    reporter: makeUser(firstUserId + (i % 25), { languageCode: i % 2 ? "en" : "id" }),
+    chronology: `Laporan nomor ${i + 1}: tim sukses membagikan amplop <${i}> & sembako di TPS ${i + 1}.`,
+  }));
+}
+
+const isCard = (params: Record<string, unknown>, call: ApiCall) =>
+  params.chat_id === STAFF_CHAT_ID && call.response?.ok === true && String(params.text).startsWith("🎫");
 
 describe("a peak day: 100 new tickets at once", () => {
   let t: TestBot;
@@ -44,21 +64,10 @@ describe("a peak day: 100 new tickets at once", () => {
         parameters: { retry_after: 1 },
       };
     });
-    const tickets: SeedTicket[] = Array.from({ length: TICKETS }, (_, i) => ({
-      category: CATEGORIES[i % CATEGORIES.length]!,
-      reporter: makeUser(20_000 + (i % 25), { languageCode: i % 2 ? "en" : "id" }),
-      chronology: `Laporan nomor ${i + 1}: tim sukses membagikan amplop <${i}> & sembako di TPS ${i + 1}.`,
-    }));
     const mark = t.api.mark();
-    codes = await seedWhileStopped(t, tickets);
+    codes = await seedWhileStopped(t, seedFor(TICKETS, 20_000));
     const started = performance.now();
-    await t.api.waitForCalls(
-      "sendMessage",
-      TICKETS,
-      (p, call) =>
-        p.chat_id === STAFF_CHAT_ID && call.response?.ok === true && String(p.text).startsWith("🎫"),
-      { after: mark, timeoutMs: 90_000 },
-    );
+    await t.api.waitForCalls("sendMessage", TICKETS, isCard, { after: mark, timeoutMs: 90_000 });
     elapsedMs = performance.now() - started;
     staffCalls = t.api.messagesTo(STAFF_CHAT_ID, { after: mark });
   }, 180_000);
@@ -105,3 +114,61 @@ describe("a peak day: 100 new tickets at once", () => {
     expect(stored).toEqual({ posted: TICKETS, events: TICKETS, pending: 0 });
   });
 });
+
+/**
+ * Two instances sharing PostgreSQL and Redis (webhook mode) post the cards together: the group's budget is one
+ * budget, kept in Redis, so together they stay within it. Needs real servers.
+ */
+describe.runIf(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_URL)(
+  "two instances posting cards together",
+  () => {
+    const TOGETHER = 60;
+    let t: TestBot;
+    let second: BotProcess | undefined;
+
+    beforeAll(async () => {
+      const [portA, portB] = [await freePort(), await freePort()];
+      const webhook = (port: number) => ({
+        BOT_MODE: "webhook",
+        WEBHOOK_URL: `http://127.0.0.1:${port}/telegram`,
+        WEBHOOK_SECRET: "s".repeat(32),
+        PORT: String(port),
+      });
+      const env = {
+        STAFF_RATE: `${BUDGET.limit}/${BUDGET.windowMs / 1000}`,
+        QUEUE_SUMMARY_THRESHOLD: "1000",
+      };
+      t = await TestBot.start({ ...env, ...webhook(portA) });
+      second = await startBotProcess({ api: t.api, env: { ...t.botEnv, ...webhook(portB) } });
+    });
+    afterAll(async () => {
+      await second?.stop().catch(() => undefined);
+      await t?.stop();
+    });
+
+    it("never sends the group more than the budget in any window, together, and posts each card once", async () => {
+      const mark = t.api.mark();
+      const codes = await t.query((db) => seedTickets(db, seedFor(TOGETHER, 21_000)));
+      await t.api.waitForCalls("sendMessage", TOGETHER, isCard, { after: mark, timeoutMs: 90_000 });
+
+      for (const code of codes) expect(cardsOf(t.api, code), code).toHaveLength(1);
+      const calls = t.api.messagesTo(STAFF_CHAT_ID, { after: mark });
+      expect(
+        maxInAnyWindow(
+          calls.map((call) => call.at),
+          BUDGET.windowMs,
+        ),
+      ).toBeLessThanOrEqual(BUDGET.limit);
+      const posted = (logs: Array<{ msg?: unknown }>) =>
+        logs.filter((line) => line.msg === "card posted").length;
+      // Both took part (their logs arrive a moment after the cards).
+      await eventually(
+        "both logged every card they posted",
+        () => posted(t.bot.logs) + posted(second!.logs) === TOGETHER,
+        10_000,
+      );
+      expect(posted(t.bot.logs)).toBeGreaterThan(0);
+      expect(posted(second!.logs)).toBeGreaterThan(0);
+    }, 120_000);
+  },
+);

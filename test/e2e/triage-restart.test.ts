@@ -82,10 +82,12 @@ describe("a crash between writing a ticket and posting its card", () => {
     );
     expect(failed.response?.ok).toBe(false);
 
+    // The group stays unreachable until the new process runs: a retry the killed process had already sent
+    // (the first retry comes within a second) must not reach the group after the kill.
     await t.bot.kill();
-    unreachable();
     expect(cardsOf(t.api, code)).toHaveLength(0);
     await t.restart();
+    unreachable();
 
     const card = await waitForCard(t.api, code, 30_000);
     expect(card.text).toContain("Status: 🆕 Baru");

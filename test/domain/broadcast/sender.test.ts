@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EVERYONE } from "../../../domain/broadcast/audience.ts";
 import { createBroadcastStore } from "../../../domain/broadcast/broadcast-store.ts";
 import { createDeliveryQueue } from "../../../domain/broadcast/delivery-queue.ts";
-import { CompletionWindowPacer, type SendPacer } from "../../../domain/broadcast/send-pacer.ts";
 import {
   type BroadcastSender,
   createBroadcastSender,
   type SendCopy,
 } from "../../../domain/broadcast/sender.ts";
 import { createDataCipher } from "../../../domain/crypto/data-cipher.ts";
+import { CompletionWindowPacer, type SendPacer } from "../../../domain/pacing/send-pacer.ts";
 import { type MigratedDatabase, migratedDatabase } from "../../support/migrated-database.ts";
 
 const cipher = createDataCipher(Buffer.alloc(32, 5).toString("base64"));

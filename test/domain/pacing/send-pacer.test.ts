@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CompletionWindowPacer, type SendPermit } from "../../../domain/broadcast/send-pacer.ts";
+import { CompletionWindowPacer, type SendPermit } from "../../../domain/pacing/send-pacer.ts";
 
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 

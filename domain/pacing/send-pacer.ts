@@ -1,7 +1,7 @@
 /**
  * Pacing that holds at Telegram's end.
  *
- * A pacer that counts grants (domain/pacing's {@link import("../pacing/sliding-window-pacer.ts").SlidingWindowPacer})
+ * A pacer that counts grants (domain/pacing's {@link import("./sliding-window-pacer.ts").SlidingWindowPacer})
  * keeps at most `limit` grants in any window, but Telegram counts requests when they ARRIVE. Between a grant and
  * the request's arrival lie the sender's own work, a busy event loop (a query being compiled, a garbage
  * collection), a new TCP connection: measured here at a restart, up to 200 ms. Requests granted in one window

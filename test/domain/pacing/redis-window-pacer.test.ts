@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RedisWindowPacer } from "../../../domain/broadcast/redis-window-pacer.ts";
+import { RedisWindowPacer } from "../../../domain/pacing/redis-window-pacer.ts";
 import { cleanupRedisPrefix } from "../../support/databases.ts";
 
 const url = process.env.TEST_REDIS_URL;
