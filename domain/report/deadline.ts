@@ -1,18 +1,18 @@
-import { addDays, dayOfWeek, type IsoDate } from "./dates.ts";
+import type { ElectionKind } from "../ticket/deadlines.ts";
+import { addDays, dayOfWeek, daysBetween, type IsoDate } from "./dates.ts";
 
 /*
- * Legal basis. Pemilu: UU 7/2017 Pasal 454 ayat (6): a report is filed at most 7 working days after the violation
- * became known; ayat (7): Bawaslu follows it up within 7 days of receiving and registering it (ayat (8): 14 working
- * days when it needs more information). Pilkada: UU 1/2015 as amended by UU 10/2016, Pasal 134 ayat (5)–(6):
- * follow-up within 3 days of receipt, plus at most 2 days to ask the reporter for more information.
- * The follow-up deadlines below are counted in calendar days, as agreed for the officers' reminders.
+ * How long a citizen has to turn a violation they learned of into a formal report (laporan). Pemilu: UU 7/2017
+ * Pasal 454 ayat (6), 7 working days. Pilkada: UU 1/2015 as amended by UU 10/2016, Pasal 134 ayat (4), 7 days.
+ * (Officers' follow-up deadlines are in domain/ticket/deadlines.ts.)
  */
+export const FORMAL_REPORT_LIMIT = {
+  pemilu: { days: 7, counting: "working" },
+  pilkada: { days: 7, counting: "calendar" },
+} as const satisfies Record<ElectionKind, { days: number; counting: "working" | "calendar" }>;
 
-/** Working days a citizen has to turn a violation they learned of into a formal report (Pasal 454 ayat (6)). */
-export const FORMAL_REPORT_WORKING_DAYS = 7;
-
-/** Calendar days officers have to follow up a report, per kind of election. */
-export const FOLLOW_UP_DAYS = { pemilu: 7, pilkada: 3 + 2 } as const;
+/** Working days a citizen has to file a formal report about a Pemilu violation. */
+export const FORMAL_REPORT_WORKING_DAYS = FORMAL_REPORT_LIMIT.pemilu.days;
 
 const NO_HOLIDAYS: ReadonlySet<IsoDate> = new Set();
 
@@ -73,12 +73,34 @@ export function isUrgentPeriod(occurredOn: IsoDate, calendar: ElectionCalendar):
   return calendar.votingDays.includes(occurredOn) || calendar.quietDays.includes(occurredOn);
 }
 
+/** A citizen's time to file a formal report: the last day, and the days left counted as the law counts them. */
+export interface FormalReportWindow {
+  deadline: IsoDate;
+  /** As {@link workingDaysLeft}, in working or calendar days (`counting`): ≤ 0 once the deadline has passed. */
+  daysLeft: number;
+  counting: "working" | "calendar";
+}
+
 /**
- * The day by which officers should have followed up a report created on `createdOn`: 7 calendar days for a
- * Pemilu, 3 + 2 = 5 calendar days for a Pilkada (legal basis at the top of this file).
+ * The formal-report window of a violation learned of on `learnedOn`, seen on `today`, for this kind of election.
+ *
+ * @example formalReportWindow("2026-11-23", "2026-11-24", "pilkada") // → { deadline: "2026-11-30", daysLeft: 7, … }
  */
-export function followUpDeadline(createdOn: IsoDate, kind: "pemilu" | "pilkada"): IsoDate {
-  return addDays(createdOn, FOLLOW_UP_DAYS[kind]);
+export function formalReportWindow(
+  learnedOn: IsoDate,
+  today: IsoDate,
+  kind: ElectionKind,
+  holidays: ReadonlySet<IsoDate> = NO_HOLIDAYS,
+): FormalReportWindow {
+  const { days, counting } = FORMAL_REPORT_LIMIT[kind];
+  if (counting === "working") {
+    const deadline = formalReportDeadline(learnedOn, holidays);
+    return { deadline, daysLeft: workingDaysLeft(learnedOn, today, holidays), counting };
+  }
+  const deadline = addDays(learnedOn, days);
+  const from = today > learnedOn ? today : addDays(learnedOn, 1);
+  const daysLeft = today <= deadline ? daysBetween(from, deadline) + 1 : -daysBetween(deadline, today);
+  return { deadline, daysLeft, counting };
 }
 
 /** Working days in the inclusive range [from, to]; 0 when `from` is after `to`. */

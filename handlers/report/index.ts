@@ -60,6 +60,7 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
       regions: await deps.regions(),
       evidenceLimit: ctx.app.config.evidenceLimit,
       votingDays: ctx.app.config.votingDays,
+      electionKind: ctx.app.config.electionKind,
       now: now(),
       reveal: (ciphertext) => ctx.app.cipher.decrypt(ciphertext),
     };

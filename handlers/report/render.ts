@@ -1,7 +1,8 @@
 import { InlineKeyboard, Keyboard } from "grammy";
 import type { RegionCatalog } from "../../domain/regions/region-catalog.ts";
-import { addDays, formatDate } from "../../domain/report/dates.ts";
-import { formalReportDeadline, isUrgentPeriod, workingDaysLeft } from "../../domain/report/deadline.ts";
+import { addDays, formatDate, todayInJakarta } from "../../domain/report/dates.ts";
+import { FORMAL_REPORT_LIMIT, formalReportWindow, isUrgentPeriod } from "../../domain/report/deadline.ts";
+import type { ElectionKind } from "../../domain/ticket/deadlines.ts";
 import { REVIEW, type ReportDraft } from "../../domain/report/draft.ts";
 import { visibleSteps } from "../../domain/report/flow.ts";
 import type { Step } from "../../domain/report/steps.ts";
@@ -24,6 +25,8 @@ export interface RenderContext {
   regions: RegionCatalog;
   evidenceLimit: number;
   votingDays: readonly string[];
+  /** Decides how the formal-report limit is counted (working days for a Pemilu, days for a Pilkada). */
+  electionKind: ElectionKind;
   now: Date;
   /** Decrypts personal answers for the reporter's own review. */
   reveal: (ciphertext: string) => string;
@@ -184,12 +187,18 @@ function isUrgent(occurredOn: string, votingDays: readonly string[]): boolean {
 
 /** Days left to turn the tip into a formal report: information, never a refusal. */
 export function deadlineInfo(learnedOn: string, rc: RenderContext): string {
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta" }).format(rc.now);
-  const left = workingDaysLeft(learnedOn, today);
-  const deadline = formatDate(formalReportDeadline(learnedOn), rc.locale);
-  return left > 0
-    ? rc.t("report:deadline.open", { count: left, date: deadline })
-    : rc.t("report:deadline.passed", { date: deadline });
+  const window = formalReportWindow(learnedOn, todayInJakarta(rc.now), rc.electionKind);
+  const limit = rc.t(`report:deadline.limit.${window.counting}`, {
+    days: FORMAL_REPORT_LIMIT[rc.electionKind].days,
+  });
+  const date = formatDate(window.deadline, rc.locale);
+  return window.daysLeft > 0
+    ? rc.t("report:deadline.open", {
+        limit,
+        date,
+        left: rc.t(`report:deadline.left.${window.counting}`, { count: window.daysLeft }),
+      })
+    : rc.t("report:deadline.passed", { limit, date });
 }
 
 function showAnswer(step: Step, value: unknown, rc: RenderContext): string {

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   type ElectionCalendar,
   FORMAL_REPORT_WORKING_DAYS,
-  followUpDeadline,
   formalReportDeadline,
+  formalReportWindow,
   isUrgentPeriod,
   isWorkingDay,
   workingDaysLeft,
@@ -109,13 +109,25 @@ describe("isUrgentPeriod", () => {
   });
 });
 
-describe("followUpDeadline", () => {
-  it("gives officers 7 calendar days for a Pemilu report", () => {
-    expect(followUpDeadline("2026-11-24", "pemilu")).toBe("2026-12-01");
-    expect(followUpDeadline("2026-12-28", "pemilu")).toBe("2027-01-04");
+describe("formalReportWindow", () => {
+  it("counts 7 working days for a Pemilu", () => {
+    expect(formalReportWindow("2026-11-23", "2026-11-28", "pemilu")).toEqual({
+      deadline: "2026-12-02",
+      daysLeft: 3,
+      counting: "working",
+    });
   });
 
-  it("gives officers 3 + 2 calendar days for a Pilkada report", () => {
-    expect(followUpDeadline("2026-11-24", "pilkada")).toBe("2026-11-29");
+  it("counts 7 days, weekends included, for a Pilkada (UU 10/2016 Pasal 134 ayat (4))", () => {
+    const learnedOn = "2026-11-23";
+    expect(formalReportWindow(learnedOn, "2026-11-23", "pilkada")).toEqual({
+      deadline: "2026-11-30",
+      daysLeft: 7,
+      counting: "calendar",
+    });
+    expect(formalReportWindow(learnedOn, "2026-11-28", "pilkada").daysLeft).toBe(3);
+    expect(formalReportWindow(learnedOn, "2026-11-30", "pilkada").daysLeft).toBe(1);
+    expect(formalReportWindow(learnedOn, "2026-12-01", "pilkada").daysLeft).toBe(-1);
+    expect(formalReportWindow(learnedOn, "2026-12-05", "pilkada").daysLeft).toBe(-5);
   });
 });
