@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lanesFor } from "../../domain/broadcast/sender.ts";
-import { type BotProcess, freePort, type LogLine, startBotProcess } from "../support/bot-process.ts";
+import { type BotProcess, type LogLine, startBotProcess, webhookEnv } from "../support/bot-process.ts";
 import { UserChat } from "../support/conversation.ts";
 import { eventually } from "../support/eventually.ts";
 import type { ApiCall } from "../support/fake-bot-api.ts";
@@ -216,14 +216,8 @@ describe.runIf(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_URL)(
     const paused: ApiCall[] = [];
 
     beforeAll(async () => {
-      const [portA, portB] = [await freePort(), await freePort()];
-      const webhook = (port: number) => ({
-        BOT_MODE: "webhook",
-        WEBHOOK_URL: `http://127.0.0.1:${port}/telegram`,
-        WEBHOOK_SECRET: "s".repeat(32),
-        PORT: String(port),
-      });
-      t = await TestBot.start({ ...webhook(portA), BROADCAST_RATE: String(RATE_TOGETHER) });
+      const [first, other] = [await webhookEnv(), await webhookEnv()];
+      t = await TestBot.start({ ...first, BROADCAST_RATE: String(RATE_TOGETHER) });
       await t.query((db) =>
         seedSubscribers(
           db,
@@ -231,7 +225,7 @@ describe.runIf(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_URL)(
         ),
       );
       // The second instance takes over the webhook, so the admin's updates reach it; both run the sender.
-      second = await startBotProcess({ api: t.api, env: { ...t.botEnv, ...webhook(portB) } });
+      second = await startBotProcess({ api: t.api, env: { ...t.botEnv, ...other } });
       const recipients = new Set(RECIPIENTS.map(String));
       let sends = 0;
       t.api.onCall("sendMessage", (params, call) => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_STAFF_CHAT_ID } from "../support/bot-identity.ts";
-import { freePort, runBotOnce } from "../support/bot-process.ts";
+import { runBotOnce, webhookEnv } from "../support/bot-process.ts";
 import { UserChat } from "../support/conversation.ts";
 import { TestBot } from "../support/test-bot.ts";
 import {
@@ -147,13 +147,9 @@ describe("the bot in webhook mode", () => {
   let port: number;
   const secret = "s3cret-token-for-tests-0123456789";
   beforeAll(async () => {
-    port = await freePort();
-    t = await TestBot.start({
-      BOT_MODE: "webhook",
-      PORT: String(port),
-      WEBHOOK_URL: `http://127.0.0.1:${port}/telegram`,
-      WEBHOOK_SECRET: secret,
-    });
+    const env = await webhookEnv(secret);
+    port = Number(env.PORT);
+    t = await TestBot.start(env);
   });
   afterAll(() => t?.stop());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Category } from "../../domain/report/categories.ts";
-import { type BotProcess, freePort, startBotProcess } from "../support/bot-process.ts";
+import { type BotProcess, startBotProcess, webhookEnv } from "../support/bot-process.ts";
 import { eventually } from "../support/eventually.ts";
 import type { ApiCall } from "../support/fake-bot-api.ts";
 import { TestBot } from "../support/test-bot.ts";
@@ -127,19 +127,13 @@ describe.runIf(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_URL)(
     let second: BotProcess | undefined;
 
     beforeAll(async () => {
-      const [portA, portB] = [await freePort(), await freePort()];
-      const webhook = (port: number) => ({
-        BOT_MODE: "webhook",
-        WEBHOOK_URL: `http://127.0.0.1:${port}/telegram`,
-        WEBHOOK_SECRET: "s".repeat(32),
-        PORT: String(port),
-      });
+      const [first, other] = [await webhookEnv(), await webhookEnv()];
       const env = {
         STAFF_RATE: `${BUDGET.limit}/${BUDGET.windowMs / 1000}`,
         QUEUE_SUMMARY_THRESHOLD: "1000",
       };
-      t = await TestBot.start({ ...env, ...webhook(portA) });
-      second = await startBotProcess({ api: t.api, env: { ...t.botEnv, ...webhook(portB) } });
+      t = await TestBot.start({ ...env, ...first });
+      second = await startBotProcess({ api: t.api, env: { ...t.botEnv, ...other } });
     });
     afterAll(async () => {
       await second?.stop().catch(() => undefined);

@@ -333,6 +333,17 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** The environment of a webhook-mode bot on a free port (for several instances side by side). */
+export async function webhookEnv(secret = "s".repeat(32)): Promise<Record<string, string>> {
+  const port = await freePort();
+  return {
+    BOT_MODE: "webhook",
+    WEBHOOK_URL: `http://127.0.0.1:${port}/telegram`,
+    WEBHOOK_SECRET: secret,
+    PORT: String(port),
+  };
+}
+
 /** What {@link runBotOnce} observed. */
 export interface RunResult extends ExitResult {
   stdout: string;
