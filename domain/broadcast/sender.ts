@@ -213,6 +213,10 @@ export function createBroadcastSender(options: BroadcastSenderOptions): Broadcas
   async function laneLoop(index: number): Promise<void> {
     const lane = `${instance}:${index}`;
     let batchSize = Math.min(MAX_BATCH, Math.max(1, Math.ceil(options.ratePerSecond / lanes)));
+    // A lane never sends faster than its share of the configured rate for long: the first sends of a broadcast
+    // go out at once (the pacer's window is empty) and would otherwise make one instance claim everything,
+    // leaving nothing to the others and holding it all under lease if it dies.
+    const longestBatch = Math.min(MAX_BATCH, Math.max(1, Math.ceil((options.ratePerSecond / lanes) * 2)));
     /** Where this lane's last claim ended, per broadcast. */
     const cursors = new Map<string, bigint>();
     while (running) {
@@ -245,7 +249,7 @@ export function createBroadcastSender(options: BroadcastSenderOptions): Broadcas
         // Aim at batches of about two seconds of this lane's pace; halve after running out of lease.
         batchSize = cut
           ? Math.max(1, Math.floor(done / 2))
-          : Math.min(MAX_BATCH, Math.max(1, Math.ceil((done / elapsed) * 2_000)));
+          : Math.min(longestBatch, Math.max(1, Math.ceil((done / elapsed) * 2_000)));
         break;
       }
       // Nothing due: rows wait for a retry or belong to other lanes. New rows wake the lanes.

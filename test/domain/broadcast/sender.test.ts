@@ -169,4 +169,33 @@ describe("broadcast sender", () => {
     await next.stop();
     expect(delivered.sort()).toEqual(chats);
   });
+
+  it("claims at most two seconds of a lane's share of the rate, even when the first sends go out at once", async () => {
+    const id = await broadcastTo(Array.from({ length: 200 }, (_, i) => 70_000 + i));
+    const queue = createDeliveryQueue(database.prisma);
+    const claimed: number[] = [];
+    const instance = createBroadcastSender({
+      queue: {
+        ...queue,
+        claim: async (...args: Parameters<typeof queue.claim>) => {
+          const rows = await queue.claim(...args);
+          if (rows.length > 0) claimed.push(rows.length);
+          return rows;
+        },
+      },
+      pacer: new CompletionWindowPacer({ limit: 10_000, windowMs: 1_000 }), // nothing waits
+      send: async () => undefined,
+      decryptChatId: (ciphertext) => Number(cipher.decrypt(ciphertext)),
+      logger: silent,
+      ratePerSecond: 30,
+      lanes: 3,
+      pollMs: 50,
+    });
+    instance.start();
+    await until("the broadcast is done", async () => (await status(id)).status === "DONE");
+    await instance.stop();
+    // 30/s over 3 lanes: 10/s each, so at most 20 rows a claim, however fast the sends went.
+    expect(claimed.reduce((sum, n) => sum + n, 0)).toBe(200);
+    expect(Math.max(...claimed)).toBeLessThanOrEqual(20);
+  });
 });
