@@ -5,6 +5,14 @@ import type { BotContext } from "../common/context.ts";
 import { isLocale, LOCALES } from "../common/locale.ts";
 import { languageCallback, MENU, mainMenuKeyboard } from "../common/menu.ts";
 
+const welcomeText = (ctx: BotContext) =>
+  [
+    ctx.t("welcome:greeting", { name: ctx.from?.first_name ?? "" }),
+    ctx.t("welcome:privacy"),
+    ctx.t("welcome:chooseLanguage"),
+    ctx.t("welcome:menuPrompt"),
+  ].join("\n\n");
+
 /**
  * /start (greeting, privacy notice, menu, language), /bantuan, /privasi and /bahasa in private chats. Choosing a
  * language with /bahasa also moves an active subscription's announcements to it: the latest choice wins.
@@ -12,14 +20,6 @@ import { languageCallback, MENU, mainMenuKeyboard } from "../common/menu.ts";
 export function createWelcomeFeature(deps: { subscriptions: SubscriptionStore }) {
   const welcomeFeature = new Composer<BotContext>();
   const citizen = welcomeFeature.chatType("private");
-
-  const welcomeText = (ctx: BotContext) =>
-    [
-      ctx.t("welcome:greeting", { name: ctx.from?.first_name ?? "" }),
-      ctx.t("welcome:privacy"),
-      ctx.t("welcome:chooseLanguage"),
-      ctx.t("welcome:menuPrompt"),
-    ].join("\n\n");
 
   citizen.command(commandNames("start"), async (ctx) => {
     await ctx.reply(welcomeText(ctx), {
