@@ -17,8 +17,6 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { Api } from "grammy";
@@ -34,6 +32,7 @@ import { createDataCipher } from "../domain/crypto/data-cipher.ts";
 import { CompletionWindowPacer } from "../domain/pacing/send-pacer.ts";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { sendContent, unsubscribeKeyboard } from "../handlers/broadcast/send-content.ts";
+import { forceGc } from "./gc.ts";
 
 const MB = 1024 * 1024;
 const TOKEN = "123456:BENCH";
@@ -124,17 +123,6 @@ async function openDatabase(): Promise<BenchDatabase> {
       await rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-function forceGc(): () => void {
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (exposed) return exposed;
-  try {
-    setFlagsFromString("--expose-gc");
-    return runInNewContext("gc") as () => void;
-  } catch {
-    return () => {};
-  }
 }
 
 /** One broadcast to every active subscriber; returns seconds and memory peaks. */

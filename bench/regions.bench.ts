@@ -7,9 +7,8 @@
  * run time), so "catalog heap" is what the catalog retains, not the garbage of parsing the CSV files.
  */
 import { pathToFileURL } from "node:url";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { loadRegionCatalog, type Region, type RegionCatalog } from "../domain/regions/region-catalog.ts";
+import { forceGc } from "./gc.ts";
 
 const SEARCH_QUERIES = 1_000;
 const WARMUP_QUERIES = 200;
@@ -36,19 +35,8 @@ const HAND_WRITTEN = [
   "pa",
 ];
 
-function forceGc(): (() => void) | undefined {
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (exposed) return exposed;
-  try {
-    setFlagsFromString("--expose-gc");
-    return runInNewContext("gc") as () => void;
-  } catch {
-    return undefined;
-  }
-}
-
-function heapUsed(gc: (() => void) | undefined): number {
-  gc?.();
+function heapUsed(gc: () => void): number {
+  gc();
   return process.memoryUsage().heapUsed;
 }
 
