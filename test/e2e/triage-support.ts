@@ -1,13 +1,11 @@
-import { PGlite } from "@electric-sql/pglite";
 import type { Chat, Message, User } from "grammy/types";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { createDataCipher } from "../../domain/crypto/data-cipher.ts";
 import type { Category } from "../../domain/report/categories.ts";
 import { todayInJakarta } from "../../domain/report/dates.ts";
 import type { EvidenceItem, ReportLocation } from "../../domain/report/draft.ts";
 import type { Submission } from "../../domain/report/flow.ts";
 import { createReportStore } from "../../domain/report/report-store.ts";
-import { PrismaClient } from "../../generated/prisma/client.ts";
+import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { DEFAULT_STAFF_CHAT_ID } from "../support/bot-identity.ts";
 import { UserChat } from "../support/conversation.ts";
 import type { ApiCall, FakeBotApi } from "../support/fake-bot-api.ts";
@@ -194,21 +192,4 @@ export async function waitForText(
     { after, timeoutMs: 15_000 },
   );
   return call.messages.find((m) => `${m.text ?? ""}${m.caption ?? ""}`.includes(expect))!;
-}
-
-/**
- * Reads the bot's database at the end of a test file. Against a real server the bot keeps running; the embedded
- * database belongs to the bot process, which is stopped for good (unlike `TestBot.query`, no restart follows).
- */
-export async function queryAtEnd<T>(t: TestBot, action: (db: PrismaClient) => Promise<T>): Promise<T> {
-  if (t.usesServers) return t.query(action);
-  await t.bot.stop();
-  const pglite = await PGlite.create(`${t.botEnv.DATA_DIR}/pglite`);
-  const db = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
-  try {
-    return await action(db);
-  } finally {
-    await db.$disconnect();
-    await pglite.close();
-  }
 }

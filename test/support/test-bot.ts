@@ -80,9 +80,10 @@ export class TestBot {
 
   /**
    * Runs queries against the bot's database. The embedded database is a single-process PGlite, so the bot is
-   * stopped first and started again afterwards; against a real server the bot keeps running.
+   * stopped first and, unless `restart: false` (the end of a test file), started again afterwards; against a
+   * real server the bot keeps running.
    */
-  async query<T>(action: (db: PrismaClient) => Promise<T>): Promise<T> {
+  async query<T>(action: (db: PrismaClient) => Promise<T>, options: { restart?: boolean } = {}): Promise<T> {
     if (this.database.url) {
       const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: this.database.url }) });
       try {
@@ -99,7 +100,7 @@ export class TestBot {
     } finally {
       await db.$disconnect();
       await pglite.close();
-      await this.launch();
+      if (options.restart ?? true) await this.launch();
     }
   }
 
