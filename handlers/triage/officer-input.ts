@@ -7,7 +7,7 @@ import type { BotContext } from "../common/context.ts";
 import { escapeHtml } from "../common/html.ts";
 import { reporterLabel } from "./card.ts";
 import { refreshCard } from "./card-view.ts";
-import { decideAndApply, refusalText } from "./decide-and-apply.ts";
+import { type ActOutcome, decideAndApply, refusalText } from "./decide-and-apply.ts";
 import { targetOf, underMessage } from "./reply-target.ts";
 import { triageServices } from "./services.ts";
 import { activePending, type PendingInput, setPending } from "./session-state.ts";
@@ -105,17 +105,10 @@ async function onQuestion(
       return [{ kind: TRIAGE_OUTBOX.question, dedupeKey: `${TRIAGE_OUTBOX.question}:${eventId}`, payload }];
     },
   });
-  setPending(ctx, undefined);
-  if (!outcome.ok) {
-    await ctx.reply(escapeHtml(refusalText(ctx.t, outcome)), replyTo(ctx, message));
-    return;
-  }
-  ctx.logger.info({ report_id: ticket.id }, "question to the reporter queued");
-  await refreshCard(ctx.api, services, ticket.id);
-  await ctx.reply(
-    t("triage:ask.sent", { pseudonym: reporterLabel(t, ticket), code: ticket.code }),
-    replyTo(ctx, message),
-  );
+  await finishInput(ctx, ticket, message, outcome, {
+    log: "question to the reporter queued",
+    done: t("triage:ask.sent", { pseudonym: reporterLabel(t, ticket), code: ticket.code }),
+  });
 }
 
 async function onDuplicateCode(
@@ -144,15 +137,29 @@ async function onDuplicateCode(
     officer,
     { note: `DUPLICATE ${original.code}`, notify: true },
   );
+  await finishInput(ctx, ticket, message, outcome, {
+    log: "ticket rejected as a duplicate",
+    done: t("triage:duplicate.done", { code: ticket.code, original: original.code }),
+  });
+}
+
+/**
+ * Ends a pending input once its decision was applied: the refusal under the officer's message, or the refreshed
+ * card and `done` there.
+ */
+async function finishInput(
+  ctx: MessageContext,
+  ticket: Ticket,
+  message: Message,
+  outcome: ActOutcome,
+  result: { log: string; done: string },
+): Promise<void> {
   setPending(ctx, undefined);
   if (!outcome.ok) {
     await ctx.reply(escapeHtml(refusalText(ctx.t, outcome)), replyTo(ctx, message));
     return;
   }
-  ctx.logger.info({ report_id: ticket.id }, "ticket rejected as a duplicate");
-  await refreshCard(ctx.api, services, ticket.id);
-  await ctx.reply(
-    t("triage:duplicate.done", { code: ticket.code, original: original.code }),
-    replyTo(ctx, message),
-  );
+  ctx.logger.info({ report_id: ticket.id }, result.log);
+  await refreshCard(ctx.api, triageServices(ctx.app), ticket.id);
+  await ctx.reply(result.done, replyTo(ctx, message));
 }
