@@ -15,6 +15,8 @@
  * The price is the latency: at most `limit` per (`windowMs` + latency) in the worst case.
  */
 
+import { WaiterQueue } from "./waiter-queue.ts";
+
 /** One granted send; call {@link SendPermit.done} when its response arrived (or it was not sent after all). */
 export interface SendPermit {
   done(): void;
@@ -40,13 +42,6 @@ export interface CompletionWindowOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-interface Waiter {
-  resolve: (permit: SendPermit) => void;
-  reject: (reason: unknown) => void;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
-}
-
 /**
  * The in-process {@link SendPacer}: waiters are served first come, first served by one loop that sleeps until
  * the next send may start (a completion ageing out, a pause ending) or until a send completes.
@@ -62,7 +57,7 @@ export class CompletionWindowPacer implements SendPacer {
   readonly #ends: number[] = [];
   /** Index of the oldest end still in the window (the array is compacted now and then). */
   #head = 0;
-  readonly #waiters: Waiter[] = [];
+  readonly #waiters = new WaiterQueue<SendPermit>();
   #pausedUntil = Number.NEGATIVE_INFINITY;
   #pumping = false;
   #wake: (() => void) | undefined;
@@ -78,21 +73,9 @@ export class CompletionWindowPacer implements SendPacer {
   }
 
   acquire(options: { signal?: AbortSignal } = {}): Promise<SendPermit> {
-    const { signal } = options;
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    return new Promise<SendPermit>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
-      if (signal) {
-        waiter.onAbort = () => {
-          const index = this.#waiters.indexOf(waiter);
-          if (index >= 0) this.#waiters.splice(index, 1);
-          reject(signal.reason);
-        };
-        signal.addEventListener("abort", waiter.onAbort, { once: true });
-      }
-      this.#waiters.push(waiter);
-      this.#pump();
-    });
+    const granted = this.#waiters.wait(options.signal);
+    this.#pump();
+    return granted;
   }
 
   pauseFor(ms: number): Promise<void> {
@@ -162,22 +145,24 @@ export class CompletionWindowPacer implements SendPacer {
         await this.#wait(delay);
         continue;
       }
-      const waiter = this.#waiters.shift();
-      if (!waiter) break;
       this.#inFlight++;
-      if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener("abort", waiter.onAbort);
-      let finished = false;
-      waiter.resolve({
-        done: () => {
-          if (finished) return;
-          finished = true;
-          this.#inFlight--;
-          // Clocks do not go back, so ends arrive in order; a clock that did would only be more cautious.
-          const end = Math.max(this.#now(), this.#ends.at(-1) ?? Number.NEGATIVE_INFINITY);
-          this.#ends.push(end);
-          this.#wake?.();
-        },
-      });
+      this.#waiters.serveNext(this.#permit());
     }
+  }
+
+  /** A granted send, counted in flight until {@link SendPermit.done}, then as completed at that moment. */
+  #permit(): SendPermit {
+    let finished = false;
+    return {
+      done: () => {
+        if (finished) return;
+        finished = true;
+        this.#inFlight--;
+        // Clocks do not go back, so ends arrive in order; a clock that did would only be more cautious.
+        const end = Math.max(this.#now(), this.#ends.at(-1) ?? Number.NEGATIVE_INFINITY);
+        this.#ends.push(end);
+        this.#wake?.();
+      },
+    };
   }
 }

@@ -12,6 +12,8 @@
  * callers do not change when it is swapped in.
  */
 
+import { WaiterQueue } from "./waiter-queue.ts";
+
 /** A source of permission to send. Implementations: {@link SlidingWindowPacer}; later a Redis-backed one. */
 export interface Pacer {
   /**
@@ -44,13 +46,6 @@ export const GLOBAL_PACE = { limit: 25, windowMs: 1_000 } as const;
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-interface Waiter {
-  resolve: () => void;
-  reject: (reason: unknown) => void;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
-}
-
 /**
  * At most `limit` grants in ANY window of `windowMs` milliseconds: a true sliding window over the timestamps of
  * the grants, so there is no burst of 2 × `limit` across the edge of two fixed windows. The k-th grant waits until
@@ -75,7 +70,7 @@ export class SlidingWindowPacer implements Pacer {
   readonly #sleep: (ms: number) => Promise<void>;
   /** Timestamps of the last `limit` grants, oldest first. */
   readonly #grants: number[] = [];
-  readonly #waiters: Waiter[] = [];
+  readonly #waiters = new WaiterQueue<void>();
   #pausedUntil = Number.NEGATIVE_INFINITY;
   #pumping = false;
 
@@ -90,21 +85,9 @@ export class SlidingWindowPacer implements Pacer {
   }
 
   acquire(options: { signal?: AbortSignal } = {}): Promise<void> {
-    const { signal } = options;
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
-      if (signal) {
-        waiter.onAbort = () => {
-          const index = this.#waiters.indexOf(waiter);
-          if (index >= 0) this.#waiters.splice(index, 1);
-          reject(signal.reason);
-        };
-        signal.addEventListener("abort", waiter.onAbort, { once: true });
-      }
-      this.#waiters.push(waiter);
-      this.#pump();
-    });
+    const granted = this.#waiters.wait(options.signal);
+    this.#pump();
+    return granted;
   }
 
   pauseFor(ms: number): Promise<void> {
@@ -164,12 +147,9 @@ export class SlidingWindowPacer implements Pacer {
         }
         continue;
       }
-      const waiter = this.#waiters.shift();
-      if (!waiter) break;
       this.#grants.push(now);
       if (this.#grants.length > this.limit) this.#grants.shift();
-      if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener("abort", waiter.onAbort);
-      waiter.resolve();
+      this.#waiters.serveNext();
     }
   }
 }
