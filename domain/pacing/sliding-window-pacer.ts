@@ -14,7 +14,10 @@
 
 import { WaiterQueue } from "./waiter-queue.ts";
 
-/** A source of permission to send. Implementations: {@link SlidingWindowPacer}; later a Redis-backed one. */
+/**
+ * A source of permission to send that counts grants: {@link SlidingWindowPacer}. Budgets that must hold at
+ * Telegram's end or across instances count sends until answered instead (send-pacer.ts).
+ */
 export interface Pacer {
   /**
    * Resolves when one send may happen now (the caller sends right after). Waiters are served first come,
