@@ -59,6 +59,6 @@ export class DatabaseSessionStorage implements StorageAdapter<SessionData> {
 export function sessionKeyFor(cipher: DataCipher) {
   return (ctx: { chat?: { id: number }; from?: { id: number } }): string | undefined => {
     if (!ctx.chat || !ctx.from) return undefined;
-    return `session:${cipher.hash(`${ctx.chat.id}:${ctx.from.id}`).slice(0, 32)}`;
+    return `session:${cipher.hash("session", `${ctx.chat.id}:${ctx.from.id}`).slice(0, 32)}`;
   };
 }

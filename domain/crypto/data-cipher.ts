@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from "node:crypto";
+import { HASH_PURPOSES, type HashPurpose } from "./hash-purposes.ts";
 
 /**
  * Encrypts reporters' personal data at rest (AES-256-GCM) and computes keyed hashes (HMAC-SHA-256) to find a
@@ -8,21 +9,32 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, ran
  * 32 bytes in base64 or hex; the `id:` prefix is optional (a missing id is derived from the key). The first
  * key encrypts; every key decrypts, so keys can be rotated by putting a new one in front. Ciphertexts carry
  * the id of the key that made them: `v1.<keyId>.<iv>.<ciphertext+tag>` (base64url).
+ *
+ * Keyed hashes are domain-separated: each {@link HashPurpose} has its own HMAC key per data key, so a value hashed
+ * for one purpose (a reporter lookup) cannot be matched with the same value hashed for another (a subscription).
  */
 export interface DataCipher {
   readonly keyIds: readonly string[];
   encrypt(plaintext: string): string;
   decrypt(ciphertext: string): string;
-  /** Keyed hash under the current key: the value stored in `*Hash` columns. */
-  hash(value: string): string;
-  /** Hashes under every configured key, for lookups across a key rotation. */
-  hashes(value: string): string[];
+  /** Keyed hash for `purpose` under the current key: the value stored in `*Hash` columns and Redis keys. */
+  hash(purpose: HashPurpose, value: string): string;
+  /**
+   * What a stored hash of `value` for `purpose` may be: the hash under every configured key, then the hashes of
+   * the single, purpose-less HMAC used before domain separation (rows not yet re-derived by
+   * `npm run data-key:rotate`). For lookups only; never store these.
+   */
+  hashes(purpose: HashPurpose, value: string): string[];
+  /** The purpose-less HMAC of every key, as stored before domain separation (for the rotation only). */
+  legacyHashes(value: string): string[];
 }
 
 interface DataKey {
   id: string;
   encryptionKey: Buffer;
-  hashKey: Buffer;
+  /** The HMAC key before domain separation; kept only to find rows that the rotation has not reached. */
+  legacyHashKey: Buffer;
+  hashKeys: Record<HashPurpose, Buffer>;
 }
 
 const KEY_BYTES = 32;
@@ -49,7 +61,13 @@ export function parseDataKeys(spec: string): DataKey[] {
     return {
       id,
       encryptionKey: Buffer.from(hkdfSync("sha256", material, "awasi", "encryption", KEY_BYTES)),
-      hashKey: Buffer.from(hkdfSync("sha256", material, "awasi", "blind-index", KEY_BYTES)),
+      legacyHashKey: Buffer.from(hkdfSync("sha256", material, "awasi", "blind-index", KEY_BYTES)),
+      hashKeys: Object.fromEntries(
+        Object.entries(HASH_PURPOSES).map(([purpose, info]) => [
+          purpose,
+          Buffer.from(hkdfSync("sha256", material, "awasi", `hash:${info}`, KEY_BYTES)),
+        ]),
+      ) as Record<HashPurpose, Buffer>,
     };
   });
   if (new Set(keys.map((key) => key.id)).size !== keys.length)
@@ -81,7 +99,7 @@ export function createDataCipher(spec: string): DataCipher {
   const keys = parseDataKeys(spec);
   const current = keys[0]!;
   const byId = new Map(keys.map((key) => [key.id, key]));
-  const hmac = (key: DataKey, value: string) => createHmac("sha256", key.hashKey).update(value).digest("hex");
+  const hmac = (hashKey: Buffer, value: string) => createHmac("sha256", hashKey).update(value).digest("hex");
 
   return {
     keyIds: keys.map((key) => key.id),
@@ -106,7 +124,11 @@ export function createDataCipher(spec: string): DataCipher {
         decipher.final(),
       ]).toString("utf8");
     },
-    hash: (value) => hmac(current, value),
-    hashes: (value) => keys.map((key) => hmac(key, value)),
+    hash: (purpose, value) => hmac(current.hashKeys[purpose], value),
+    hashes: (purpose, value) => [
+      ...keys.map((key) => hmac(key.hashKeys[purpose], value)),
+      ...keys.map((key) => hmac(key.legacyHashKey, value)),
+    ],
+    legacyHashes: (value) => keys.map((key) => hmac(key.legacyHashKey, value)),
   };
 }

@@ -16,7 +16,7 @@ type Tx = Prisma.TransactionClient;
  */
 export function createReportStore(db: PrismaClient, cipher: DataCipher) {
   const reporterWhere = (telegramUserId: number) => ({
-    telegramIdHash: { in: cipher.hashes(String(telegramUserId)) },
+    telegramIdHash: { in: cipher.hashes("reporter", String(telegramUserId)) },
   });
 
   async function findOrCreateReporter(tx: Tx, telegramUserId: number, locale: string) {
@@ -26,7 +26,7 @@ export function createReportStore(db: PrismaClient, cipher: DataCipher) {
         await tx.reporter.update({ where: { id: existing.id }, data: { locale } });
       return existing;
     }
-    const hash = cipher.hash(String(telegramUserId));
+    const hash = cipher.hash("reporter", String(telegramUserId));
     let pseudonym: string | undefined;
     for (const candidate of pseudonymCandidates(hash)) {
       if (!(await tx.reporter.findUnique({ where: { pseudonym: candidate } }))) {

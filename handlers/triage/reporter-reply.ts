@@ -101,7 +101,7 @@ const doneKeyboard = (ctx: BotContext) =>
 async function ownTicket(ctx: BotContext, code: string): Promise<Ticket | null> {
   const ticket = await triageServices(ctx.app).store.byCode(code);
   if (!ticket?.reporter || !ctx.from) return null;
-  const hashes = ctx.app.cipher.hashes(String(ctx.from.id));
+  const hashes = ctx.app.cipher.hashes("reporter", String(ctx.from.id));
   return hashes.includes(ticket.reporter.telegramIdHash) ? ticket : null;
 }
 

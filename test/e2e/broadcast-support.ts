@@ -35,7 +35,7 @@ export async function seedSubscribers(db: PrismaClient, subscribers: SeedSubscri
   for (let start = 0; start < subscribers.length; start += 1_000) {
     await db.subscription.createMany({
       data: subscribers.slice(start, start + 1_000).map((s) => ({
-        chatIdHash: cipher.hash(String(s.chatId)),
+        chatIdHash: cipher.hash("subscriptionChat", String(s.chatId)),
         chatIdEnc: cipher.encrypt(String(s.chatId)),
         locale: s.locale ?? "id",
         provinceCode: s.provinceCode ?? null,

@@ -53,7 +53,7 @@ describe("reporters' personal data at rest", () => {
     const [reporter] = await db.rawQuery<{ telegram_id_hash: string; telegram_id_enc: string }>(
       "SELECT telegram_id_hash, telegram_id_enc FROM reporters",
     );
-    expect(reporter!.telegram_id_hash).toBe(cipher.hash(String(TELEGRAM_ID)));
+    expect(reporter!.telegram_id_hash).toBe(cipher.hash("reporter", String(TELEGRAM_ID)));
     expect(cipher.decrypt(reporter!.telegram_id_enc)).toBe(String(TELEGRAM_ID));
     const [report] = await db.rawQuery<{ reporter_name_enc: string }>(
       "SELECT reporter_name_enc FROM reports",

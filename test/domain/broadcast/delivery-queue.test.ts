@@ -14,7 +14,7 @@ describe("delivery queue", () => {
   beforeAll(async () => {
     database = await migratedDatabase();
     const rows = Array.from({ length: 25 }, (_, i) => ({
-      chatIdHash: cipher.hash(String(1_000 + i)),
+      chatIdHash: cipher.hash("subscriptionChat", String(1_000 + i)),
       chatIdEnc: cipher.encrypt(String(1_000 + i)),
       locale: i % 10 === 0 ? "en" : "id",
       active: i % 8 !== 7,

@@ -42,7 +42,7 @@ describe("broadcast sender", () => {
     await database.prisma.subscription.updateMany({ data: { active: false } });
     await database.prisma.subscription.createMany({
       data: chatIds.map((chatId) => ({
-        chatIdHash: cipher.hash(`${chatId}:${Math.random()}`),
+        chatIdHash: cipher.hash("subscriptionChat", `${chatId}:${Math.random()}`),
         chatIdEnc: cipher.encrypt(String(chatId)),
       })),
     });

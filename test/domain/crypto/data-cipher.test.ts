@@ -5,6 +5,7 @@ import {
   generateDataKey,
   parseDataKeys,
 } from "../../../domain/crypto/data-cipher.ts";
+import { HASH_PURPOSES, type HashPurpose } from "../../../domain/crypto/hash-purposes.ts";
 
 const KEY_A = Buffer.alloc(32, 1).toString("base64");
 const KEY_B = Buffer.alloc(32, 2).toString("hex");
@@ -32,7 +33,7 @@ describe("data cipher", () => {
     const rotated = createDataCipher(`k2:${KEY_B},k1:${KEY_A}`);
     expect(rotated.decrypt(stored)).toBe("987654321");
     expect(rotated.encrypt("x")).toMatch(/^v1\.k2\./);
-    expect(rotated.hashes("987654321")).toContain(old.hash("987654321"));
+    expect(rotated.hashes("reporter", "987654321")).toContain(old.hash("reporter", "987654321"));
   });
 
   it("names the missing key when old data meets a DATA_KEY without it", () => {
@@ -42,8 +43,22 @@ describe("data cipher", () => {
 
   it("hashes deterministically per key", () => {
     const cipher = createDataCipher(KEY_A);
-    expect(cipher.hash("42")).toBe(cipher.hash("42"));
-    expect(cipher.hash("42")).not.toBe(createDataCipher(KEY_B).hash("42"));
+    expect(cipher.hash("reporter", "42")).toBe(cipher.hash("reporter", "42"));
+    expect(cipher.hash("reporter", "42")).not.toBe(createDataCipher(KEY_B).hash("reporter", "42"));
+  });
+
+  it("separates purposes: one Telegram id hashes to unrelated values per purpose, none the old join key", () => {
+    const cipher = createDataCipher(KEY_A);
+    const all = (Object.keys(HASH_PURPOSES) as HashPurpose[]).map((purpose) => cipher.hash(purpose, "42"));
+    expect(new Set(all).size).toBe(all.length);
+    expect(all).not.toContain(cipher.legacyHashes("42")[0]);
+  });
+
+  it("still finds rows stored with the hash from before domain separation until the rotation re-derives them", () => {
+    const cipher = createDataCipher(`k1:${KEY_A}`);
+    const [legacy] = cipher.legacyHashes("42");
+    expect(cipher.hashes("subscriptionChat", "42")).toContain(legacy);
+    expect(cipher.hashes("subscriptionChat", "42")[0]).toBe(cipher.hash("subscriptionChat", "42"));
   });
 
   it("refuses malformed keys with a hint", () => {
