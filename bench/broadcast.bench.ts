@@ -206,7 +206,10 @@ async function seed(
     await database.execute(
       `INSERT INTO subscriptions (id, chat_id_hash, chat_id_enc, locale, active, created_at, updated_at)
        SELECT gen_random_uuid(), h, e, 'id', true, now(), now() FROM unnest($1::text[], $2::text[]) AS t(h, e)`,
-      [chatIds.map((chatId) => cipher.hash("subscriptionChat", chatId)), chatIds.map((chatId) => cipher.encrypt(chatId))],
+      [
+        chatIds.map((chatId) => cipher.hash("subscriptionChat", chatId)),
+        chatIds.map((chatId) => cipher.encrypt(chatId)),
+      ],
     );
   }
 }

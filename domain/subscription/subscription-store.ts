@@ -19,7 +19,9 @@ export type AreaPreference = { provinceCode: string; regencyCode: string | null 
  * is stored only encrypted, like reporters' ids (a subscriber list is also a list of people who care).
  */
 export function createSubscriptionStore(db: PrismaClient, cipher: DataCipher) {
-  const byChat = (chatId: number) => ({ chatIdHash: { in: cipher.hashes("subscriptionChat", String(chatId)) } });
+  const byChat = (chatId: number) => ({
+    chatIdHash: { in: cipher.hashes("subscriptionChat", String(chatId)) },
+  });
 
   return {
     async isSubscribed(chatId: number): Promise<boolean> {
@@ -46,7 +48,11 @@ export function createSubscriptionStore(db: PrismaClient, cipher: DataCipher) {
         return;
       }
       await db.subscription.create({
-        data: { chatIdHash: cipher.hash("subscriptionChat", String(chatId)), chatIdEnc: cipher.encrypt(String(chatId)), locale },
+        data: {
+          chatIdHash: cipher.hash("subscriptionChat", String(chatId)),
+          chatIdEnc: cipher.encrypt(String(chatId)),
+          locale,
+        },
       });
     },
 

@@ -126,7 +126,8 @@ describe("subscriptions", () => {
         },
       }),
     );
-    const of = (chatId: number) => rows.find((row) => row.chatIdHash === cipher.hash("subscriptionChat", String(chatId)));
+    const of = (chatId: number) =>
+      rows.find((row) => row.chatIdHash === cipher.hash("subscriptionChat", String(chatId)));
     expect(of(7101)).toMatchObject({ active: false, locale: "id" });
     expect(of(7102)).toMatchObject({ active: false, locale: "en" });
     expect(of(7103)).toMatchObject({ active: true, provinceCode: null, regencyCode: null, locale: "en" });
