@@ -24,8 +24,10 @@ import type { Config } from "./config.ts";
 import type { Db } from "./db.ts";
 import type { I18n } from "./i18n.ts";
 import type { Logger } from "./logger.ts";
+import { isTemporaryOutage } from "./outage.ts";
 import type { Redis } from "./redis.ts";
 import { sessionKeyFor } from "./session.ts";
+import { createUpdateGate, type UpdateGate } from "./update-gate.ts";
 
 export interface BotDeps {
   config: Config;
@@ -36,6 +38,8 @@ export interface BotDeps {
   sessionStorage: StorageAdapter<SessionData>;
   /** Shared rate-limit counters across instances; in-process when absent. */
   redis?: Redis;
+  /** Cross-instance chat locks and update de-duplication; built from `redis` when absent. */
+  updateGate?: UpdateGate;
   /** Known in tests, fetched with getMe otherwise. */
   botInfo?: UserFromGetMe;
 }
@@ -76,6 +80,11 @@ export function createBot(deps: BotDeps): { bot: Bot<BotContext>; services: AppS
   });
   // 2. One update at a time per chat and user, so a double tap cannot race a draft.
   bot.use(sequentialize((ctx) => getSessionKey(ctx)));
+  // 2b. …and across instances (a Redis lock per chat with a fencing token); a redelivered update runs once.
+  const gate =
+    deps.updateGate ??
+    createUpdateGate({ redis: deps.redis, cipher: deps.cipher, keyOf: getSessionKey, logger });
+  bot.use(gate.middleware);
   // 3. Foreign groups and channels: leave, say nothing.
   bot.use(groupGuard);
   // 4. Session (Redis or embedded), then the user's language.
@@ -124,7 +133,9 @@ export function createBot(deps: BotDeps): { bot: Bot<BotContext>; services: AppS
   // 7. Whatever no feature took.
   bot.use(fallback);
 
-  bot.catch((error) => handleError(error, logger));
+  const fallbackT = (ctx: BotContext) =>
+    ctx.t ?? app.translatorFor(app.detectLocale(ctx.from?.language_code));
+  bot.catch((error) => handleError(error, logger, fallbackT));
   return { bot, services: app };
 }
 
@@ -153,12 +164,23 @@ const htmlByDefault: Transformer = (prev, method, payload, signal) => {
   return prev(method, payload, signal);
 };
 
-async function handleError(error: BotError<BotContext>, logger: Logger): Promise<void> {
+async function handleError(
+  error: BotError<BotContext>,
+  logger: Logger,
+  translator: (ctx: BotContext) => BotContext["t"],
+): Promise<void> {
   const { ctx } = error;
   const cause = error.error;
   const log = ctx.logger ?? logger.child({ update_id: ctx.update.update_id });
   if (cause instanceof UserFacingError) {
     await tell(ctx, ctx.t(cause.localeKey, cause.params));
+    return;
+  }
+  if (isTemporaryOutage(cause)) {
+    // PostgreSQL or Redis out of reach (or the chat busy on another instance): nothing was written, the draft
+    // is as it was before this update; the user tries again in a moment.
+    log.warn({ err: cause }, "a server is out of reach: told the user to try again");
+    await tell(ctx, translator(ctx)("common:unavailable"));
     return;
   }
   if (cause instanceof GrammyError) {

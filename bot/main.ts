@@ -14,7 +14,11 @@ import { createI18n, type I18n, SUPPORTED_LOCALES } from "./i18n.ts";
 import { createLogger } from "./logger.ts";
 import { connectRedis } from "./redis.ts";
 import { createServer, listen } from "./server.ts";
-import { createSessionStorage } from "./session.ts";
+import { createSessionStorage, sessionKeyFor } from "./session.ts";
+import { createUpdateGate } from "./update-gate.ts";
+
+/** Telegram waits about a minute for a webhook answer; grammY's own default (10 s) leaves a wide margin. */
+const WEBHOOK_ANSWER_MS = 10_000;
 
 /** The entry point: the only file that reads the environment, connects and listens. */
 async function main(): Promise<void> {
@@ -27,11 +31,22 @@ async function main(): Promise<void> {
   const cipher = createDataCipher(config.dataKey ?? embeddedDataKey(config.dataDir, logger));
   const database = await openDatabase(config, logger);
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, config.redisKeyPrefix) : undefined;
+  // ioredis reconnects by itself; an outage is logged (once per state change), never thrown.
+  let redisDown = false;
+  redis?.on("error", (error: Error) => {
+    if (!redisDown) logger.warn({ err: error }, "Redis is out of reach; reconnecting");
+    redisDown = true;
+  });
+  redis?.on("ready", () => {
+    if (redisDown) logger.info("Redis is back");
+    redisDown = false;
+  });
   if (!redis) {
     logger.warn("REDIS_URL is not set: sessions live in the embedded store; run only one instance like this");
   }
   const i18n = await createI18n(config.defaultLocale);
   await getRegionCatalog(); // loaded now (~0.2 s) rather than during a citizen's first report
+  const updateGate = createUpdateGate({ redis, cipher, keyOf: sessionKeyFor(cipher), logger });
   const { bot, services } = createBot({
     config,
     db: database.prisma,
@@ -42,8 +57,10 @@ async function main(): Promise<void> {
       redis,
       db: database.prisma,
       ttlSeconds: config.sessionTtlSeconds,
+      fenceFor: updateGate.fenceFor,
     }),
     redis,
+    updateGate,
   });
   await bot.init();
   await setCommandMenus(bot.api, i18n, config.defaultLocale, config.staffChatId);
@@ -62,7 +79,13 @@ async function main(): Promise<void> {
       config.mode === "webhook"
         ? {
             path: new URL(config.webhook.url!).pathname,
-            handle: webhookCallback(bot, "http", { secretToken: config.webhook.secret }),
+            // A slow update is answered 200 after WEBHOOK_ANSWER_MS and goes on running here, under its chat
+            // lock; a 500 would make Telegram redeliver it and repeat a step that is not idempotent.
+            handle: webhookCallback(bot, "http", {
+              secretToken: config.webhook.secret,
+              onTimeout: "return",
+              timeoutMilliseconds: WEBHOOK_ANSWER_MS,
+            }),
           }
         : undefined,
   });

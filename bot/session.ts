@@ -1,22 +1,28 @@
-import { RedisAdapter } from "@grammyjs/storage-redis";
 import type { StorageAdapter } from "grammy";
 import type { DataCipher } from "../domain/crypto/data-cipher.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { SessionData } from "../handlers/common/session-data.ts";
 import type { Db } from "./db.ts";
+import { FencedRedisSessionStorage } from "./fenced-session-storage.ts";
 import type { Redis } from "./redis.ts";
 
 /**
- * Where sessions live: Redis through grammY's storage adapter, or, without `REDIS_URL`, the `sessions` table of
+ * Where sessions live: Redis (written only under the chat's lock, see bot/fenced-session-storage.ts), or, without `REDIS_URL`, the `sessions` table of
  * the (embedded) database, so that drafts survive a restart on a laptop too.
  */
 export function createSessionStorage(options: {
   redis: Redis | undefined;
   db: Db;
   ttlSeconds: number;
+  /** The fencing token of the chat lock this instance holds (bot/update-gate.ts); Redis writes check it. */
+  fenceFor?: (key: string) => string | undefined;
 }): StorageAdapter<SessionData> {
   if (options.redis)
-    return new RedisAdapter<SessionData>({ instance: options.redis, ttl: options.ttlSeconds });
+    return new FencedRedisSessionStorage<SessionData>(
+      options.redis,
+      options.ttlSeconds,
+      options.fenceFor ?? (() => undefined),
+    );
   return new DatabaseSessionStorage(options.db, options.ttlSeconds);
 }
 
