@@ -29,7 +29,10 @@ export interface BotProcessOptions {
    * `tempDataDir()`) to keep the embedded database across a restart.
    */
   env?: Record<string, string | undefined>;
-  /** Script to run, relative to the project root (default "bot/main.ts"). */
+  /**
+   * Script to run, relative to the project root (default "bot/main.ts"): a `.ts` entry runs through tsx, a `.js`
+   * entry (the built output, e.g. "dist/bot/main.js") with plain `node`, as in production.
+   */
   entry?: string;
   /** How long to wait for the ready log line (default 60 s: an embedded database's first start is slow). */
   readyTimeoutMs?: number;
@@ -96,7 +99,8 @@ function mergeEnv(...parts: Array<Record<string, string | undefined>>): Record<s
 
 function spawnBot(entry: string, env: Record<string, string>): ChildProcess {
   installExitHook();
-  const child = spawn(process.execPath, ["--import", "tsx", entry], {
+  const args = entry.endsWith(".ts") ? ["--import", "tsx", entry] : [entry];
+  const child = spawn(process.execPath, args, {
     cwd: PROJECT_ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],

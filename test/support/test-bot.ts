@@ -30,14 +30,16 @@ export class TestBot {
     private readonly dataDir: { path: string; remove(): Promise<void> },
     private readonly redis: { url: string | undefined; keyPrefix: string },
     private readonly env: Record<string, string>,
+    private readonly entry?: string,
   ) {}
 
-  static async start(env: Record<string, string> = {}): Promise<TestBot> {
+  /** `options.entry`: the script to run (see `BotProcessOptions.entry`), e.g. the built "dist/bot/main.js". */
+  static async start(env: Record<string, string> = {}, options: { entry?: string } = {}): Promise<TestBot> {
     const api = await startFakeBotApi();
     const database = await createTestDatabase();
     const dataDir = await tempDataDir();
     const redis = testRedis();
-    const testBot = new TestBot(api, database, dataDir, redis, env);
+    const testBot = new TestBot(api, database, dataDir, redis, env, options.entry);
     await testBot.launch();
     return testBot;
   }
@@ -62,7 +64,7 @@ export class TestBot {
   }
 
   private async launch(): Promise<void> {
-    this.bot = await startBotProcess({ api: this.api, env: this.botEnv });
+    this.bot = await startBotProcess({ api: this.api, env: this.botEnv, entry: this.entry });
   }
 
   /** The port the bot's HTTP server listens on (from its "bot started" log line). */

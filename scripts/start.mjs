@@ -1,0 +1,46 @@
+// `npm start`: runs the compiled bot (dist/bot/main.js), building it first when dist/ is missing or older than any
+// source file (bot/, handlers/, domain/, generated/, locales/, prisma/migrations/), so that `npm install && npm start`
+// on a fresh clone works with one command. Production (the Docker image) runs `node dist/bot/main.js` directly.
+// `node scripts/start.mjs migrate` (`npm run db:migrate`) runs the compiled migrate script the same way.
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const marker = join(root, "dist", ".built");
+const SOURCES = [
+  "bot",
+  "handlers",
+  "domain",
+  "generated",
+  "locales",
+  "prisma/migrations",
+  "tsconfig.build.json",
+];
+
+/** The newest modification time under `path` (a file or a folder), 0 when it does not exist. */
+function newest(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let max = stat.mtimeMs;
+  for (const name of readdirSync(path)) max = Math.max(max, newest(join(path, name)));
+  return max;
+}
+
+const builtAt = existsSync(marker) ? statSync(marker).mtimeMs : 0;
+const stale = SOURCES.some((source) => newest(join(root, source)) > builtAt);
+if (stale) {
+  if (!existsSync(join(root, "node_modules", "typescript"))) {
+    process.stderr.write(
+      "Awasi cannot start: dist/ is missing or older than the sources, and TypeScript (a development dependency) " +
+        "is not installed to build it: run `npm install` (not --omit=dev), or `npm run build` where it is.\n",
+    );
+    process.exit(1);
+  }
+  process.stderr.write("dist/ is missing or stale: building it first (npm run build)\n");
+  execFileSync(process.execPath, [join(root, "scripts", "build.mjs")], { stdio: "inherit" });
+}
+const entry = process.argv[2] === "migrate" ? ["scripts", "db-migrate.js"] : ["bot", "main.js"];
+await import(pathToFileURL(join(root, "dist", ...entry)).href);
