@@ -10,6 +10,7 @@ import { PrismaClient } from "../generated/prisma/client.ts";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
 import { applyMigrations, pgExecutor, pgliteExecutor } from "./migrate.ts";
+import { PGLITE_EXTENSIONS } from "./pglite-extensions.ts";
 
 export type Db = PrismaClient;
 
@@ -45,7 +46,7 @@ export async function openDatabase(
 
   const dir = resolve(config.dataDir, "pglite");
   mkdirSync(dir, { recursive: true });
-  const pglite = await PGlite.create(dir);
+  const pglite = await PGlite.create(dir, { extensions: PGLITE_EXTENSIONS });
   await applyMigrations(pgliteExecutor(pglite), { migrationsDir: MIGRATIONS_DIR, log });
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return wrap(prisma, "embedded", () => pglite.close());

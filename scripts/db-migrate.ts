@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { applyMigrations, pgExecutor, pgliteExecutor, type SqlExecutor } from "../bot/migrate.ts";
+import { PGLITE_EXTENSIONS } from "../bot/pglite-extensions.ts";
 
 const migrationsDir = join(resolve(dirname(fileURLToPath(import.meta.url)), ".."), "prisma", "migrations");
 
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
   }
   const dir = join(process.env.DATA_DIR ?? "./data", "pglite");
   mkdirSync(dir, { recursive: true });
-  const db = new PGlite(dir);
+  const db = new PGlite(dir, { extensions: PGLITE_EXTENSIONS });
   try {
     await migrate(pgliteExecutor(db), `embedded database ${dir}`);
   } finally {

@@ -27,6 +27,7 @@ import type {
 } from "@prisma/schema-engine-wasm/schema_engine_bg";
 import * as bg from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PGLITE_EXTENSIONS } from "../bot/pglite-extensions.ts";
 
 /** The content Prisma writes to `migrations/migration_lock.toml` (Prisma 7 CLI, byte for byte). */
 export const MIGRATION_LOCK_TOML =
@@ -146,7 +147,7 @@ export async function openMigrationEngine(
   let pglite: PGlite | undefined;
   let factory = options.adapter;
   if (!factory) {
-    const db = new PGlite();
+    const db = new PGlite({ extensions: PGLITE_EXTENSIONS });
     pglite = db;
     const inner = new PrismaPGlite(db);
     factory = {

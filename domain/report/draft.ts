@@ -31,6 +31,8 @@ export const evidenceItemSchema = z.object({
   fileSize: z.number().int().nonnegative().optional(),
   caption: z.string().optional(),
   url: z.string().optional(),
+  /** The Telegram message's date (Unix seconds): when the file reached the bot. */
+  receivedAt: z.number().int().optional(),
 });
 export type EvidenceItem = z.infer<typeof evidenceItemSchema>;
 
@@ -73,6 +75,8 @@ export const draftSchema = z.object({
   album: z.object({ mediaGroupId: z.string(), messageId: z.number(), count: z.number() }).optional(),
   /** The last chronology message, to join the parts of a long message that Telegram split. */
   lastText: z.object({ date: z.number(), text: z.string() }).optional(),
+  /** Witnesses typed so far at the witness step, encrypted (domain/witness/witnesses.ts). */
+  witnessesEnc: z.string().optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });

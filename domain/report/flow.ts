@@ -92,6 +92,8 @@ export interface Submission {
   /** Encrypted, as kept in the draft; only for identified reports. */
   reporterNameEnc: string | null;
   reporterPhoneEnc: string | null;
+  /** Witnesses of an identified report, encrypted JSON (domain/witness/witnesses.ts); null when none. */
+  witnessesEnc?: string | null;
 }
 
 /**
@@ -133,6 +135,10 @@ export function toSubmission(
       anonymous: !identified,
       reporterNameEnc: identified ? String(a.reporter_name) : null,
       reporterPhoneEnc: identified ? String(a.reporter_phone) : null,
+      witnessesEnc:
+        identified && typeof draft.witnessesEnc === "string" && Number(a.witnesses) > 0
+          ? draft.witnessesEnc
+          : null,
     },
   };
 }

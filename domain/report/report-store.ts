@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from "../../generated/prisma/client.ts";
+import { findPossibleDuplicate } from "../case/duplicate-finder.ts";
 import type { DataCipher } from "../crypto/data-cipher.ts";
 import { pseudonymCandidates } from "../ticket/pseudonym.ts";
 import { todayInJakarta } from "./dates.ts";
@@ -7,6 +8,8 @@ import { generateTicketCode, TICKET_PREFIX } from "./ticket-code.ts";
 
 /** The outbox message kind that tells the officers about a new report (delivered by the triage feature). */
 export const NEW_REPORT_OUTBOX_KIND = "staff.newReport";
+/** The outbox message kind that downloads and hashes a report's evidence files, then sends the receipt. */
+export const EVIDENCE_HASH_OUTBOX_KIND = "reporter.evidenceReceipt";
 
 type Tx = Prisma.TransactionClient;
 
@@ -91,10 +94,32 @@ export function createReportStore(db: PrismaClient, cipher: DataCipher) {
               placeNote: s.placeNote,
               chronology: s.chronology,
               details: s.details as Prisma.InputJsonValue,
-              evidence: { create: s.evidence.map((item, position) => ({ ...item, position })) },
+              evidence: {
+                create: s.evidence.map(({ receivedAt, ...item }, position) => ({
+                  ...item,
+                  position,
+                  receivedAt: receivedAt === undefined ? null : new Date(receivedAt * 1000),
+                  hashState: item.fileId === undefined ? ("NONE" as const) : ("PENDING" as const),
+                })),
+              },
+              witnessesEnc: s.witnessesEnc ?? null,
+              receiptPending: s.evidence.some((item) => item.fileId !== undefined),
               events: { create: { type: "CREATED", toStatus: "NEW" } },
             },
           });
+          const hint = await findPossibleDuplicate(tx, report);
+          if (hint) {
+            await tx.report.update({ where: { id: report.id }, data: { duplicateHint: hint } });
+          }
+          if (report.receiptPending) {
+            await tx.outboxMessage.create({
+              data: {
+                kind: EVIDENCE_HASH_OUTBOX_KIND,
+                dedupeKey: `${EVIDENCE_HASH_OUTBOX_KIND}:${report.id}`,
+                payload: { reportId: report.id },
+              },
+            });
+          }
           await tx.outboxMessage.create({
             data: {
               kind: NEW_REPORT_OUTBOX_KIND,

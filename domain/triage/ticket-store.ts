@@ -13,6 +13,15 @@ export const TICKET_INCLUDE = {
     select: { id: true, pseudonym: true, locale: true, telegramIdEnc: true, telegramIdHash: true },
   },
   _count: { select: { evidence: true } },
+  case: {
+    select: {
+      id: true,
+      reports: {
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        select: { id: true, code: true, status: true, reporterId: true },
+      },
+    },
+  },
 } satisfies Prisma.ReportInclude;
 
 /** A ticket (a `Report` row) as the triage feature reads it. */
@@ -38,6 +47,59 @@ export type ApplyResult =
 
 /** Events that are not an action on the ticket, left out of "last action" on the card. */
 const BOOKKEEPING_EVENTS: TicketEventType[] | string[] = ["CREATED", "CARD_POSTED", "REMINDER_SENT"];
+
+/**
+ * A status change on one ticket of a case is the case's: the other tickets take the same status, officer,
+ * destination or reason, each with its own STATUS_CHANGED event ("case <code>") and, with `notify`, its own
+ * notice, so every reporter of the case hears of it with their own code. Returns those notices' outbox rows.
+ */
+async function mirrorToCase(
+  tx: Prisma.TransactionClient,
+  ticket: Ticket,
+  data: Prisma.ReportUpdateManyMutationInput,
+  decision: Accepted,
+  who: StaffIdentity | null,
+  notify: boolean,
+): Promise<OutboxRow[]> {
+  const others = await tx.report.findMany({
+    where: { caseId: ticket.caseId, id: { not: ticket.id } },
+    select: { id: true, status: true },
+  });
+  if (others.length === 0) return [];
+  const { patch } = decision;
+  await tx.report.updateMany({
+    where: { id: { in: others.map((other) => other.id) } },
+    data: {
+      ...data,
+      assigneeName: data.assigneeName ?? (decision.assigneeId === null ? null : ticket.assigneeName),
+    },
+  });
+  const rows: OutboxRow[] = [];
+  for (const other of others) {
+    const event = await tx.reportEvent.create({
+      data: {
+        reportId: other.id,
+        type: "STATUS_CHANGED",
+        actorId: who?.id ?? null,
+        actorName: who?.name ?? null,
+        fromStatus: other.status,
+        toStatus: decision.toStatus,
+        note: `case ${ticket.code}`,
+      },
+    });
+    if (notify && other.status !== decision.toStatus && statusNoticeKey(decision.toStatus) !== null) {
+      const payload: NoticePayload = {
+        reportId: other.id,
+        status: decision.toStatus,
+        forwardedTo: patch.forwardedTo ?? null,
+        rejectReason: patch.rejectReason ?? null,
+        duplicateOfCode: patch.duplicateOfCode ?? null,
+      };
+      rows.push({ kind: TRIAGE_OUTBOX.notice, dedupeKey: `${TRIAGE_OUTBOX.notice}:${event.id}`, payload });
+    }
+  }
+  return rows;
+}
 
 /**
  * Tickets for the officers: read, apply a workflow decision with the conditional update that makes concurrent
@@ -118,6 +180,11 @@ export function createTicketStore(db: PrismaClient) {
         });
         const rows = options.outbox?.(event.id) ?? [];
         const { fromStatus, toStatus } = decision.event;
+        const siblings =
+          fromStatus !== toStatus && ticket.caseId
+            ? await mirrorToCase(tx, ticket, data, decision, who, options.notify === true)
+            : [];
+        rows.push(...siblings);
         if (options.notify && fromStatus !== toStatus && statusNoticeKey(toStatus) !== null) {
           const payload: NoticePayload = {
             reportId: ticket.id,

@@ -18,6 +18,7 @@ export type CardCallback =
       code: string;
     }
   | { verb: "forwardMenu" | "rejectMenu" | "back" | "evidence" | "more" | "pin"; code: string }
+  | { verb: "link" | "notSame" | "unlink"; code: string }
   | { verb: "forward"; destination: ForwardDestination; code: string }
   | { verb: "reject"; reason: RejectReason; code: string };
 
@@ -37,6 +38,9 @@ const TOKENS = {
   evidence: "ev",
   more: "mo",
   pin: "pn",
+  link: "lk",
+  notSame: "ns",
+  unlink: "ul",
   forward: "fd",
   reject: "rr",
 } as const satisfies Record<CardVerb, string>;

@@ -1,4 +1,9 @@
 import { InlineKeyboard } from "grammy";
+import {
+  independentReporters,
+  type MatchReason,
+  readDuplicateHint,
+} from "../../domain/case/incident-match.ts";
 import type { RegionCatalog } from "../../domain/regions/region-catalog.ts";
 import type { Category } from "../../domain/report/categories.ts";
 import { formatDate } from "../../domain/report/dates.ts";
@@ -131,6 +136,8 @@ export function renderCard(
   options: { chronologyChars?: number; extra?: string } = {},
 ): CardView {
   const { t, locale } = ctx;
+  const lead = ticket.case?.reports[0];
+  if (lead && lead.id !== ticket.id) return collapsedCard(t, ticket, lead.code);
   const format = answerFormatter(t, locale, ctx.regions);
   const category = ticket.category as Category;
   const head: string[] = [
@@ -175,6 +182,11 @@ export function renderCard(
       kind: t(ticket.anonymous ? "triage:card.anonymous" : "triage:card.identified"),
     }),
   ];
+  const caseLine = caseSummaryLine(t, ticket);
+  if (caseLine) tail.push(caseLine);
+  const hint = duplicateHintOf(ticket);
+  if (hint)
+    tail.push(t("cases:card.possibleDuplicate", { code: hint.code, why: duplicateWhy(t, hint.reasons) }));
   if (lastAction) {
     const action = eventLabel(t, lastAction);
     const date = formatDateTime(lastAction.createdAt, locale);
@@ -229,7 +241,62 @@ export function cardKeyboard(t: Translate, ticket: Ticket, shortened: boolean): 
     button(t("triage:buttons.pin"), { verb: "pin", code });
   keyboard.row();
   if (!ticket.anonymous) button(t("triage:buttons.revealContact"), { verb: "revealContact", code });
+  if (duplicateHintOf(ticket)) {
+    keyboard.row();
+    button(t("cases:buttons.link"), { verb: "link", code });
+    button(t("cases:buttons.notSame"), { verb: "notSame", code });
+  }
   return keyboard;
+}
+
+/** The duplicate proposal a card shows: only while the ticket is in no case. */
+export function duplicateHintOf(ticket: Ticket) {
+  return ticket.caseId ? undefined : readDuplicateHint(ticket.duplicateHint);
+}
+
+/** "same post URL, 2 days apart": the reasons of a duplicate proposal in one line. */
+export function duplicateWhy(t: Translate, reasons: MatchReason[]): string {
+  return reasons
+    .map((reason) => {
+      switch (reason.kind) {
+        case "nearby":
+          return t("cases:reason.nearby", { meters: reason.meters });
+        case "daysApart":
+          return reason.days === 0
+            ? t("cases:reason.sameDay")
+            : t("cases:reason.daysApart", { count: reason.days });
+        case "similarText":
+          return t("cases:reason.similarText", { percent: reason.percent });
+        default:
+          return t(`cases:reason.${reason.kind}`);
+      }
+    })
+    .join(", ");
+}
+
+/** The lead card's case line: tickets and independent reporters (never who). */
+export function caseSummaryLine(t: Translate, ticket: Ticket): string | undefined {
+  const tickets = ticket.case?.reports;
+  if (!tickets || tickets.length < 2) return undefined;
+  return t("cases:card.case", {
+    count: tickets.length,
+    reporters: independentReporters(tickets),
+    codes: tickets.map((item) => item.code).join(", "),
+  });
+}
+
+/** A linked ticket's card: one line pointing at the case's lead, with Unlink. */
+function collapsedCard(t: Translate, ticket: Ticket, leadCode: string): CardView {
+  const text = t("cases:card.collapsed", {
+    code: ticket.code,
+    lead: leadCode,
+    status: statusLabel(t, ticket.status),
+  });
+  const keyboard = new InlineKeyboard().text(
+    t("cases:buttons.unlink"),
+    cardData({ verb: "unlink", code: ticket.code }),
+  );
+  return { text, keyboard };
 }
 
 /** Where to forward a verified ticket; Back restores the card's buttons. */

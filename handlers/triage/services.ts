@@ -1,3 +1,4 @@
+import { type CaseStore, createCaseStore } from "../../domain/case/case-store.ts";
 import { followUpDaysFor } from "../../domain/ticket/deadlines.ts";
 import { createStaffTopics, type StaffTopics } from "../../domain/triage/staff-topics.ts";
 import { createTicketStore, type TicketStore } from "../../domain/triage/ticket-store.ts";
@@ -7,6 +8,7 @@ import type { CardContext } from "./card.ts";
 /** What the triage handlers and workers share, built once per process from the app's services. */
 export interface TriageServices {
   store: TicketStore;
+  cases: CaseStore;
   topics: StaffTopics;
   /** The staff group's language (DEFAULT_LOCALE): cards and everything posted in the group use it. */
   staffT: Translate;
@@ -28,6 +30,7 @@ export function triageServices(app: AppServices): TriageServices {
   const queues = new Map<string, Promise<unknown>>();
   const services: TriageServices = {
     store: createTicketStore(app.db),
+    cases: createCaseStore(app.db),
     topics: createStaffTopics(app.db),
     staffT,
     followUpDays,

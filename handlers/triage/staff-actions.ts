@@ -6,7 +6,7 @@ import type { Ticket } from "../../domain/triage/ticket-store.ts";
 import type { BotContext } from "../common/context.ts";
 import { escapeHtml } from "../common/html.ts";
 import { type CardCallback, parseCardData } from "./callback-data.ts";
-import { forwardKeyboard, rejectKeyboard, reporterLabel, ticketState } from "./card.ts";
+import { duplicateHintOf, forwardKeyboard, rejectKeyboard, reporterLabel, ticketState } from "./card.ts";
 import { cardOf, refreshCard } from "./card-view.ts";
 import { decideAndApply, refusalText } from "./decide-and-apply.ts";
 import { targetOf, underMessage } from "./reply-target.ts";
@@ -110,7 +110,67 @@ async function onCallback(ctx: CallbackContext, officer: Officer, ticket: Ticket
       return showChronology(ctx, ticket);
     case "pin":
       return showPin(ctx, ticket);
+    case "link":
+      return linkDuplicate(ctx, officer, ticket);
+    case "notSame":
+      return dismissDuplicate(ctx, officer, ticket);
+    case "unlink":
+      return unlinkTicket(ctx, officer, ticket);
   }
+}
+
+/** Edits the cards of every ticket of a case (the lead's count, the linked ones' status line). */
+async function refreshCase(ctx: CallbackContext, ticketIds: Iterable<string>): Promise<void> {
+  const services = triageServices(ctx.app);
+  for (const id of new Set(ticketIds)) await refreshCard(ctx.api, services, id);
+}
+
+/** Link: the proposed duplicate and this ticket become one case. */
+async function linkDuplicate(ctx: CallbackContext, officer: Officer, ticket: Ticket): Promise<void> {
+  const services = triageServices(ctx.app);
+  const hint = duplicateHintOf(ticket);
+  if (!hint) {
+    await refreshCard(ctx.api, services, ticket.id, ctx.callbackQuery.message);
+    await ctx.answerCallbackQuery({ text: ctx.t("cases:alerts.noHint"), show_alert: true });
+    return;
+  }
+  const result = await services.cases.link(ticket.id, hint.reportId, officer.identity);
+  if (!result.ok) {
+    await ctx.answerCallbackQuery({ text: ctx.t("triage:alerts.unknownTicket"), show_alert: true });
+    return;
+  }
+  const summary = await services.cases.summary(result.caseId);
+  ctx.logger.info({ report_id: ticket.id, case_id: result.caseId }, "tickets linked into a case");
+  await refreshCard(ctx.api, services, ticket.id, ctx.callbackQuery.message);
+  await refreshCase(ctx, summary?.tickets.map((item) => item.id) ?? []);
+  await ctx.answerCallbackQuery({
+    text: ctx.t("cases:alerts.linked", {
+      tickets: summary?.tickets.length ?? 2,
+      reporters: summary?.independentReporters ?? 2,
+    }),
+  });
+}
+
+/** Not the same: the proposal is dropped (audited). */
+async function dismissDuplicate(ctx: CallbackContext, officer: Officer, ticket: Ticket): Promise<void> {
+  const services = triageServices(ctx.app);
+  const hint = duplicateHintOf(ticket);
+  if (hint) await services.cases.dismiss(ticket.id, hint.code, officer.identity);
+  await refreshCard(ctx.api, services, ticket.id, ctx.callbackQuery.message);
+  await ctx.answerCallbackQuery({ text: ctx.t(hint ? "cases:alerts.notSame" : "cases:alerts.noHint") });
+}
+
+/** Unlink: the ticket leaves its case and gets its whole card back (audited). */
+async function unlinkTicket(ctx: CallbackContext, officer: Officer, ticket: Ticket): Promise<void> {
+  const services = triageServices(ctx.app);
+  const others = ticket.case?.reports.map((item) => item.id) ?? [];
+  const left = await services.cases.unlink(ticket.id, officer.identity);
+  await refreshCard(ctx.api, services, ticket.id, ctx.callbackQuery.message);
+  await refreshCase(
+    ctx,
+    others.filter((id) => id !== ticket.id),
+  );
+  await ctx.answerCallbackQuery({ text: ctx.t(left ? "cases:alerts.unlinked" : "cases:alerts.notInCase") });
 }
 
 /** Applies a workflow action and edits the card; on refusal, says why and shows the card as it is now. */
@@ -133,6 +193,12 @@ async function act(
   }
   ctx.logger.info({ report_id: ticket.id, to_status: outcome.ticket.status }, "ticket action applied");
   await refreshCard(ctx.api, services, ticket.id, ctx.callbackQuery.message);
+  const siblings = outcome.ticket.case?.reports.filter((item) => item.id !== ticket.id) ?? [];
+  if (outcome.ticket.status !== ticket.status)
+    await refreshCase(
+      ctx,
+      siblings.map((item) => item.id),
+    );
   await ctx.answerCallbackQuery({ text: ctx.t(DONE_KEYS[callback.verb] ?? "triage:alerts.done.claim") });
 }
 

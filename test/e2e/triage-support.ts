@@ -38,6 +38,8 @@ export interface SeedTicket {
   /** The citizen (their Telegram id and language). */
   reporter: User;
   chronology?: string;
+  /** The category's answers, instead of the default ones. */
+  details?: Record<string, unknown>;
   location?: ReportLocation;
   placeNote?: string;
   evidence?: EvidenceItem[];
@@ -60,7 +62,7 @@ export async function seedTickets(db: PrismaClient, tickets: SeedTicket[]): Prom
   for (const ticket of tickets) {
     const submission: Submission = {
       category: ticket.category,
-      details: DETAILS[ticket.category],
+      details: ticket.details ?? DETAILS[ticket.category],
       occurredOn: today,
       learnedOn: today,
       location: ticket.location ?? TEBET,

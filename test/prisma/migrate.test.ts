@@ -16,6 +16,7 @@ import {
   prismaChecksum,
   type SqlExecutor,
 } from "../../bot/migrate.ts";
+import { PGLITE_EXTENSIONS } from "../../bot/pglite-extensions.ts";
 import { PrismaClient } from "../../generated/prisma/client.ts";
 import { openMigrationEngine } from "../../scripts/migration-engine.ts";
 
@@ -154,7 +155,7 @@ describe("applyMigrations on the embedded PGlite database", () => {
   const logged: string[] = [];
 
   beforeAll(async () => {
-    pglite = new PGlite();
+    pglite = new PGlite({ extensions: PGLITE_EXTENSIONS });
     await pglite.waitReady; // a few seconds: keep it out of the first test's time
     db = pgliteExecutor(pglite);
   });

@@ -4,6 +4,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { MIGRATIONS_DIR } from "../../bot/db.ts";
 import { applyMigrations, pgExecutor, pgliteExecutor } from "../../bot/migrate.ts";
+import { PGLITE_EXTENSIONS } from "../../bot/pglite-extensions.ts";
 import { PrismaClient } from "../../generated/prisma/client.ts";
 import { createTestDatabase } from "./databases.ts";
 
@@ -35,7 +36,7 @@ export async function migratedDatabase(): Promise<MigratedDatabase> {
       },
     };
   }
-  const pglite = await PGlite.create();
+  const pglite = await PGlite.create({ extensions: PGLITE_EXTENSIONS });
   await applyMigrations(pgliteExecutor(pglite), { migrationsDir: MIGRATIONS_DIR });
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {

@@ -1,6 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PGLITE_EXTENSIONS } from "../../bot/pglite-extensions.ts";
 import { PrismaClient } from "../../generated/prisma/client.ts";
 import { DEFAULT_STAFF_CHAT_ID } from "./bot-identity.ts";
 import { type BotProcess, startBotProcess } from "./bot-process.ts";
@@ -95,7 +96,7 @@ export class TestBot {
       }
     }
     await this.bot.stop();
-    const pglite = await PGlite.create(`${this.dataDir.path}/pglite`);
+    const pglite = await PGlite.create(`${this.dataDir.path}/pglite`, { extensions: PGLITE_EXTENSIONS });
     const db = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
     try {
       return await action(db);
