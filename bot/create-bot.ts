@@ -108,7 +108,11 @@ export function createBot(deps: BotDeps): { bot: Bot<BotContext>; services: AppS
       timeFrame: config.floodLimit.windowMs,
       limit: config.floodLimit.limit, // an album of 10 items arrives as 10 updates at once
       storageClient: deps.redis ?? "MEMORY_STORE",
-      keyGenerator: (ctx) => (ctx.chat?.type === "private" ? String(ctx.from?.id) : undefined),
+      // Keyed hash: a Redis key never holds a raw Telegram id.
+      keyGenerator: (ctx) =>
+        ctx.chat?.type === "private" && ctx.from
+          ? deps.cipher.hash("floodLimiter", String(ctx.from.id))
+          : undefined,
       onLimitExceeded: async (ctx) => {
         const key = ctx.from?.id;
         if (key === undefined || warned.has(key)) return;

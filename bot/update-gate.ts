@@ -72,7 +72,8 @@ export function createUpdateGate(options: UpdateGateOptions): UpdateGate {
   const maxWaitMs = options.maxWaitMs ?? 2 * leaseMs;
   const dedupTtl = options.dedupTtlSeconds ?? 24 * 3600;
   const held = new Map<string, string>();
-  const dedupKey = (updateId: number) => `upd:${options.cipher.hash(`update:${updateId}`).slice(0, 32)}`;
+  const dedupKey = (updateId: number) =>
+    `upd:${options.cipher.hash("updateDedup", String(updateId)).slice(0, 32)}`;
 
   if (!options.redis) {
     const seen = new Set<number>();

@@ -13,6 +13,8 @@ export const HASH_PURPOSES = {
   subscriptionChat: "subscription-chat-id",
   /** Session storage keys (Redis keys, `sessions.key`): one per chat and user. */
   session: "session-key",
+  /** De-duplication records of handled update ids in Redis. */
+  updateDedup: "update-dedup",
   /** Flood limiter keys in Redis. */
   floodLimiter: "flood-limiter",
   /** Counting independent reporters of one case without naming them. */
