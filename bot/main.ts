@@ -11,7 +11,7 @@ import { ConfigError, parseConfig } from "./config.ts";
 import { ALLOWED_UPDATES, createBot } from "./create-bot.ts";
 import { embeddedDataKey, openDatabase } from "./db.ts";
 import { createI18n, type I18n, SUPPORTED_LOCALES } from "./i18n.ts";
-import { createLogger } from "./logger.ts";
+import { createLogger, routeConsoleThroughLogger, secretScrubber } from "./logger.ts";
 import { connectRedis } from "./redis.ts";
 import { createServer, listen } from "./server.ts";
 import { createSessionStorage, sessionKeyFor } from "./session.ts";
@@ -25,7 +25,10 @@ async function main(): Promise<void> {
   // Tests control the whole environment; a developer's .env must not leak into them.
   if (existsSync(".env") && process.env.NODE_ENV !== "test") process.loadEnvFile(".env");
   const config = parseConfig(process.env);
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, {
+    secrets: [config.botToken, config.dataKey, config.webhook.secret],
+  });
+  routeConsoleThroughLogger(logger);
   const started = performance.now();
 
   const cipher = createDataCipher(config.dataKey ?? embeddedDataKey(config.dataDir, logger));
@@ -188,9 +191,13 @@ function startupProblem(error: unknown): string | undefined {
 main().catch((error: unknown) => {
   const problem = startupProblem(error);
   if (problem) {
-    process.stderr.write(`Awasi cannot start: ${problem}\n`);
+    const scrub = secretScrubber([process.env.BOT_TOKEN, process.env.DATA_KEY]);
+    process.stderr.write(`Awasi cannot start: ${scrub(problem)}\n`);
   } else {
-    createLogger("fatal").fatal({ err: error }, "start-up failed");
+    createLogger("fatal", undefined, { secrets: [process.env.BOT_TOKEN, process.env.DATA_KEY] }).fatal(
+      { err: error },
+      "start-up failed",
+    );
   }
   process.exit(1);
 });
