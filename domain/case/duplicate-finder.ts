@@ -7,15 +7,9 @@ type Queryable = Pick<PrismaClient | Prisma.TransactionClient, "$queryRaw">;
 /** Candidates read per new ticket: open tickets of one category within a few days are few even on a busy day. */
 const CANDIDATE_LIMIT = 200;
 
-interface CandidateRow {
+interface CandidateRow extends IncidentFacts {
   id: string;
   code: string;
-  category: string;
-  occurredOn: Date;
-  districtCode: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  details: unknown;
   similarity: number;
 }
 
