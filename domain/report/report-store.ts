@@ -8,8 +8,6 @@ import { generateTicketCode, TICKET_PREFIX } from "./ticket-code.ts";
 
 /** The outbox message kind that tells the officers about a new report (delivered by the triage feature). */
 export const NEW_REPORT_OUTBOX_KIND = "staff.newReport";
-/** The outbox message kind that downloads and hashes a report's evidence files, then sends the receipt. */
-export const EVIDENCE_HASH_OUTBOX_KIND = "reporter.evidenceReceipt";
 
 type Tx = Prisma.TransactionClient;
 
@@ -110,15 +108,6 @@ export function createReportStore(db: PrismaClient, cipher: DataCipher) {
           const hint = await findPossibleDuplicate(tx, report);
           if (hint) {
             await tx.report.update({ where: { id: report.id }, data: { duplicateHint: hint } });
-          }
-          if (report.receiptPending) {
-            await tx.outboxMessage.create({
-              data: {
-                kind: EVIDENCE_HASH_OUTBOX_KIND,
-                dedupeKey: `${EVIDENCE_HASH_OUTBOX_KIND}:${report.id}`,
-                payload: { reportId: report.id },
-              },
-            });
           }
           await tx.outboxMessage.create({
             data: {
