@@ -2,6 +2,7 @@ import { Composer, InlineKeyboard } from "grammy";
 import { EVERYONE, parseAudience } from "../../domain/broadcast/audience.ts";
 import type { Broadcast } from "../../generated/prisma/client.ts";
 import type { BotContext } from "../common/context.ts";
+import { escapeHtml } from "../common/html.ts";
 import { adminOf, refusalKey } from "./admin-guard.ts";
 import { BC, BROADCAST_ACTION, type BroadcastAction } from "./callbacks.ts";
 import { readComposer, writeComposer } from "./composer-state.ts";
@@ -59,7 +60,7 @@ export function controlsFeature(): Composer<BotContext> {
           const count = (await store.countAudience(audienceOf(result.broadcast))).total;
           await ctx.editMessageText(
             t("broadcast:awaitingApproval", {
-              author: broadcast.createdByName ?? admin.name,
+              author: escapeHtml(broadcast.createdByName ?? admin.name),
               audience: audienceLabel(t, await ctx.app.regions(), audienceOf(result.broadcast)),
               count: formatNumber(count, services.staffLocale),
               ...safe,

@@ -77,6 +77,15 @@ describe.runIf(process.env.TEST_DATABASE_URL)("approving and controlling announc
     await eventually("the cancelled broadcast's summary", () => summaries(t.api, mark).length > 0, 15_000);
   });
 
+  it("shows an administrator's name as text, never as HTML, on the approval request", async () => {
+    const author = adminIn(t.api, 8221, "<b>x</b>&");
+    const second = adminIn(t.api, 8222, "Agus");
+    await composeAndPreview(author.chat, "Pengumuman dengan nama aneh");
+    const requested = await pressAndWait(author.chat, /^bc:send:/, saying("Menunggu persetujuan"));
+    expect(requested.find(saying("Menunggu persetujuan"))?.text).toContain("Diminta oleh <b>x</b>&");
+    await pressAndWait(second.chat, /^bc:no:/, saying("Pengumuman ditolak oleh Agus"));
+  });
+
   it("pauses, resumes and cancels a running broadcast (admins only), never above the rate", async () => {
     const author = adminIn(t.api, 8211, "Dewi");
     const approver = adminIn(t.api, 8212, "Eko");
