@@ -75,10 +75,14 @@ export const noticePayload = z.object({
 });
 export type NoticePayload = z.infer<typeof noticePayload>;
 
-/** `text`: the officer's question as typed; without it the officer's message (a photo…) is copied. */
+/**
+ * `text`: the officer's question as typed; without it the officer's message (a photo…) is copied, its caption
+ * replaced by `caption` as plain text (a copy would carry the caption's links and mentions).
+ */
 export const questionPayload = z.object({
   reportId,
   staffMessageId: z.number().int().positive(),
   text: z.string().optional(),
+  caption: z.string().optional(),
 });
 export type QuestionPayload = z.infer<typeof questionPayload>;

@@ -16,12 +16,12 @@ import { type Officer, officerOf } from "./staff-guard.ts";
 
 type MessageContext = BotContext & { message: Message };
 
-/** Media an officer's question may carry (copied to the reporter as it is). */
+/** Media an officer's question may carry (copied to the reporter; its caption rewritten as plain text). */
 const QUESTION_MEDIA = ["photo", "document", "video", "voice", "audio", "animation"] as const;
 
 /**
- * What an officer types after Ask reporter or Reject → Duplicate: a reply to the bot's prompt (or to the card) is
- * the question or the original ticket's code. Other messages are the officers' own conversation and pass through
+ * What an officer types after Ask reporter or Reject → Duplicate: a reply to the bot's prompt (only that) is the
+ * question or the original ticket's code. Other messages are the officers' own conversation and pass through
  * untouched; /batal cancels.
  */
 export function officerInput(): Composer<BotContext> {
@@ -45,7 +45,7 @@ export function officerInput(): Composer<BotContext> {
       setPending(ctx, undefined);
       return next();
     }
-    if (!answersPrompt(message, pending, ticket)) return next();
+    if (!answersPrompt(message, pending)) return next();
     const officer = await officerOf(ctx);
     if (typeof officer === "string") {
       setPending(ctx, undefined);
@@ -67,15 +67,13 @@ function commandOf(message: Message): string | undefined {
 }
 
 /**
- * Whether the message answers the prompt: a reply to the prompt (the prompt asks for one with force_reply) or to
- * the card. Anything else is the officers' own conversation, even while a question is pending: a message must
- * never reach a reporter by accident. (In a forum topic a message that replies to nothing "replies" to the
- * topic's first message; that is not the prompt.)
+ * Whether the message answers the prompt: a reply to the bot's prompt (it asks for one with force_reply), and
+ * nothing else. A reply to the card, or any other message, is the officers' own conversation even while a question
+ * is pending: a message must never reach a reporter by accident. (In a forum topic a message that replies to
+ * nothing "replies" to the topic's first message; that is not the prompt.)
  */
-function answersPrompt(message: Message, pending: PendingInput, ticket: Ticket): boolean {
-  const repliedId = message.reply_to_message?.message_id;
-  if (repliedId === undefined) return false;
-  return repliedId === pending.promptId || BigInt(repliedId) === ticket.staffMessageId;
+function answersPrompt(message: Message, pending: PendingInput): boolean {
+  return message.reply_to_message?.message_id === pending.promptId;
 }
 
 function replyTo(ctx: BotContext, message: Message) {
@@ -101,7 +99,8 @@ async function onQuestion(
     // The question itself tells the reporter that more information is needed (no separate notice).
     notify: false,
     outbox: (eventId) => {
-      const payload: QuestionPayload = { reportId: ticket.id, staffMessageId: message.message_id, text };
+      const caption = hasMedia && !text ? message.caption?.trim().slice(0, 1000) : undefined;
+      const payload: QuestionPayload = { reportId: ticket.id, staffMessageId: message.message_id, text, caption };
       return [{ kind: TRIAGE_OUTBOX.question, dedupeKey: `${TRIAGE_OUTBOX.question}:${eventId}`, payload }];
     },
   });

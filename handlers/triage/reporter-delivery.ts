@@ -100,14 +100,22 @@ export function reporterDeliveryHandlers(deps: ReporterDeliveryDeps): Record<str
       if (payload.text) {
         const text = `${header}\n\n${t("triage:reporter.question", { code: ticket.code, text: payload.text })}`;
         const sent = await send(chatId, () =>
-          api.sendMessage(chatId, text, { parse_mode: "HTML", reply_markup: keyboard }),
+          api.sendMessage(chatId, text, {
+            parse_mode: "HTML",
+            reply_markup: keyboard,
+            link_preview_options: { is_disabled: true },
+          }),
         );
         citizenMessageId = sent.message_id;
       } else {
         const intro = `${header}\n\n${t("triage:reporter.questionBelow", { code: ticket.code })}`;
         await send(chatId, () => api.sendMessage(chatId, intro, { parse_mode: "HTML" }));
         const sent = await send(chatId, () =>
-          api.copyMessage(chatId, app.config.staffChatId, payload.staffMessageId, { reply_markup: keyboard }),
+          api.copyMessage(chatId, app.config.staffChatId, payload.staffMessageId, {
+            reply_markup: keyboard,
+            // The bot's own caption, without the officer's entities (text links, mentions).
+            ...(payload.caption === undefined ? {} : { caption: payload.caption, caption_entities: [] }),
+          }),
         );
         citizenMessageId = sent.message_id;
       }

@@ -246,8 +246,12 @@ describe("officers' triage in the staff group", () => {
     );
     const prompt = await waitForText(t.api, STAFF_CHAT_ID, `tentang ${relay}`);
     expect(prompt.text).toMatch(/^✍️ Sari, balas pesan ini dengan pertanyaan Anda untuk Pelapor #\w+ tentang/);
-    // Officers keep talking among themselves: only a reply to the prompt (or the card) is the question.
+    // Officers keep talking among themselves: only a reply to the prompt is the question; a plain message or an
+    // ordinary reply to the card, even by the asking officer while the prompt is open, never reaches the reporter.
     t.api.pushUpdate(groupTextMessage(sari, staffGroup, "Sebentar, saya cek dulu datanya."));
+    t.api.pushUpdate(
+      groupTextMessage(sari, staffGroup, "Catatan internal: mungkin tetangganya.", { replyTo: card("relay") }),
+    );
     await say(sari, "Jam berapa kejadiannya, dan ada foto amplopnya?", "Pertanyaan sedang dikirim", prompt);
     expect(card("relay").text).toContain("Status: ❓ Menunggu pelapor");
 
@@ -256,6 +260,7 @@ describe("officers' triage in the staff group", () => {
     expect(question.text).toContain("Jam berapa kejadiannya, dan ada foto amplopnya?");
     expect(question.text).not.toContain("Sari");
     expect(question.text).not.toContain("saya cek dulu");
+    expect(question.text).not.toContain("Catatan internal");
 
     await pressOn(t.api, ani, `ans:${relay}`, question);
     await waitForText(t.api, ani.id, `Write your answer about ${relay}`);
@@ -293,6 +298,7 @@ describe("officers' triage in the staff group", () => {
     await say(ani, "/start", "Hello, Ani", { chat: privateChatOf(ani) });
 
     expect(t.api.callsTo(["forwardMessage", "forwardMessages"])).toEqual([]);
+    expect(t.api.messagesTo(ani.id).some((call) => call.messages.some((m) => m.text?.includes("Catatan internal")))).toBe(false);
     const staffText = t.api
       .messagesTo(STAFF_CHAT_ID)
       .flatMap((call) => call.messages.map((m) => `${m.text ?? ""} ${m.caption ?? ""}`))
