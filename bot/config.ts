@@ -213,7 +213,8 @@ export function parseConfig(env: Record<string, string | undefined>) {
     dataDir: v.DATA_DIR,
     draftTtlMs: v.DRAFT_TTL_HOURS * 3_600_000,
     /** Sessions (language, draft) outlive the draft so that "your draft expired" can still be said. */
-    sessionTtlSeconds: 30 * 24 * 3600,
+    // Sessions hold drafts: they last exactly as long as a draft, so an expired draft is gone, not just hidden.
+    sessionTtlSeconds: v.DRAFT_TTL_HOURS * 3600,
     reportsPerDay: v.REPORTS_PER_DAY,
     evidenceLimit: v.EVIDENCE_LIMIT,
     protectContent: v.PROTECT_CONTENT,

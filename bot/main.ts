@@ -59,8 +59,11 @@ async function main(): Promise<void> {
     sessionStorage: createSessionStorage({
       redis,
       db: database.prisma,
+      cipher,
       ttlSeconds: config.sessionTtlSeconds,
       fenceFor: updateGate.fenceFor,
+      onUnreadable: (error) =>
+        logger.warn({ err: error }, "a session could not be decrypted; starting afresh"),
     }),
     redis,
     updateGate,

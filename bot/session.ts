@@ -3,31 +3,41 @@ import type { DataCipher } from "../domain/crypto/data-cipher.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { SessionData } from "../handlers/common/session-data.ts";
 import type { Db } from "./db.ts";
+import { EncryptedSessionStorage } from "./encrypted-session-storage.ts";
 import { FencedRedisSessionStorage } from "./fenced-session-storage.ts";
 import type { Redis } from "./redis.ts";
 
 /**
- * Where sessions live: Redis (written only under the chat's lock, see bot/fenced-session-storage.ts), or, without `REDIS_URL`, the `sessions` table of
- * the (embedded) database, so that drafts survive a restart on a laptop too.
+ * Where sessions live: Redis (written only under the chat's lock, see bot/fenced-session-storage.ts), or, without
+ * `REDIS_URL`, the `sessions` table of the (embedded) database, so that drafts survive a restart on a laptop too.
+ * Either way the values are encrypted as a whole (bot/encrypted-session-storage.ts) and expire after `ttlSeconds`
+ * (the draft TTL): an abandoned draft is gone when the citizen is told it is.
  */
 export function createSessionStorage(options: {
   redis: Redis | undefined;
   db: Db;
+  cipher: DataCipher;
   ttlSeconds: number;
   /** The fencing token of the chat lock this instance holds (bot/update-gate.ts); Redis writes check it. */
   fenceFor?: (key: string) => string | undefined;
+  /** Told when a stored session cannot be decrypted (it reads as none). */
+  onUnreadable?: (error: unknown) => void;
 }): StorageAdapter<SessionData> {
-  if (options.redis)
-    return new FencedRedisSessionStorage<SessionData>(
-      options.redis,
-      options.ttlSeconds,
-      options.fenceFor ?? (() => undefined),
-    );
-  return new DatabaseSessionStorage(options.db, options.ttlSeconds);
+  const store: StorageAdapter<unknown> = options.redis
+    ? new FencedRedisSessionStorage<unknown>(
+        options.redis,
+        options.ttlSeconds,
+        options.fenceFor ?? (() => undefined),
+      )
+    : new DatabaseSessionStorage(options.db, options.ttlSeconds);
+  return new EncryptedSessionStorage<SessionData>(store, options.cipher, options.onUnreadable);
 }
 
-/** Session storage in the database's `sessions` table; expired rows read as absent and are swept on write. */
-export class DatabaseSessionStorage implements StorageAdapter<SessionData> {
+/**
+ * Session storage in the database's `sessions` table; expired rows read as absent, are swept now and then on
+ * write, and are deleted by the retention purge (domain/privacy/retention.ts).
+ */
+export class DatabaseSessionStorage<T = unknown> implements StorageAdapter<T> {
   private writes = 0;
 
   constructor(
@@ -35,13 +45,13 @@ export class DatabaseSessionStorage implements StorageAdapter<SessionData> {
     private readonly ttlSeconds: number,
   ) {}
 
-  async read(key: string): Promise<SessionData | undefined> {
+  async read(key: string): Promise<T | undefined> {
     const row = await this.db.sessionRecord.findUnique({ where: { key } });
     if (!row || row.expiresAt.getTime() <= Date.now()) return undefined;
-    return row.value as SessionData;
+    return row.value as T;
   }
 
-  async write(key: string, value: SessionData): Promise<void> {
+  async write(key: string, value: T): Promise<void> {
     const expiresAt = new Date(Date.now() + this.ttlSeconds * 1000);
     const json = value as Prisma.InputJsonValue;
     await this.db.sessionRecord.upsert({

@@ -410,7 +410,13 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
         if (text === undefined) return ask(ctx, draft, ctx.t("report:hints.text"));
         const joined = joinSplitMessage(draft, message);
         const parsed = step.parse(joined);
-        const withLast = { ...draft, lastText: { date: message.date, text: joined } };
+        // Only a text long enough to be the first part of a split message is kept for joining, and never a
+        // personal answer (a typed name sits in the draft only encrypted).
+        const keepForJoining = !step.personal && joined.length >= SPLIT_PART_MIN_LENGTH;
+        const withLast = {
+          ...draft,
+          lastText: keepForJoining ? { date: message.date, text: joined } : undefined,
+        };
         if (!parsed.ok) return ask(ctx, withLast, errorHint(ctx, parsed.errorKey, joined));
         return ask(
           ctx,

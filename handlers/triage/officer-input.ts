@@ -100,7 +100,12 @@ async function onQuestion(
     notify: false,
     outbox: (eventId) => {
       const caption = hasMedia && !text ? message.caption?.trim().slice(0, 1000) : undefined;
-      const payload: QuestionPayload = { reportId: ticket.id, staffMessageId: message.message_id, text, caption };
+      const payload: QuestionPayload = {
+        reportId: ticket.id,
+        staffMessageId: message.message_id,
+        text,
+        caption,
+      };
       return [{ kind: TRIAGE_OUTBOX.question, dedupeKey: `${TRIAGE_OUTBOX.question}:${eventId}`, payload }];
     },
   });

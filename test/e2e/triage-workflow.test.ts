@@ -250,7 +250,9 @@ describe("officers' triage in the staff group", () => {
     // ordinary reply to the card, even by the asking officer while the prompt is open, never reaches the reporter.
     t.api.pushUpdate(groupTextMessage(sari, staffGroup, "Sebentar, saya cek dulu datanya."));
     t.api.pushUpdate(
-      groupTextMessage(sari, staffGroup, "Catatan internal: mungkin tetangganya.", { replyTo: card("relay") }),
+      groupTextMessage(sari, staffGroup, "Catatan internal: mungkin tetangganya.", {
+        replyTo: card("relay"),
+      }),
     );
     await say(sari, "Jam berapa kejadiannya, dan ada foto amplopnya?", "Pertanyaan sedang dikirim", prompt);
     expect(card("relay").text).toContain("Status: ❓ Menunggu pelapor");
@@ -298,7 +300,11 @@ describe("officers' triage in the staff group", () => {
     await say(ani, "/start", "Hello, Ani", { chat: privateChatOf(ani) });
 
     expect(t.api.callsTo(["forwardMessage", "forwardMessages"])).toEqual([]);
-    expect(t.api.messagesTo(ani.id).some((call) => call.messages.some((m) => m.text?.includes("Catatan internal")))).toBe(false);
+    expect(
+      t.api
+        .messagesTo(ani.id)
+        .some((call) => call.messages.some((m) => m.text?.includes("Catatan internal"))),
+    ).toBe(false);
     const staffText = t.api
       .messagesTo(STAFF_CHAT_ID)
       .flatMap((call) => call.messages.map((m) => `${m.text ?? ""} ${m.caption ?? ""}`))
