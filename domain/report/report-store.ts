@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client.ts";
 import { findPossibleDuplicate } from "../case/duplicate-finder.ts";
 import type { DataCipher } from "../crypto/data-cipher.ts";
@@ -27,22 +28,26 @@ export function createReportStore(db: PrismaClient, cipher: DataCipher) {
         await tx.reporter.update({ where: { id: existing.id }, data: { locale } });
       return existing;
     }
-    const hash = cipher.hash("reporter", String(telegramUserId));
-    let pseudonym: string | undefined;
-    for (const candidate of pseudonymCandidates(hash)) {
-      if (!(await tx.reporter.findUnique({ where: { pseudonym: candidate } }))) {
-        pseudonym = candidate;
-        break;
-      }
-    }
     return tx.reporter.create({
       data: {
-        telegramIdHash: hash,
+        telegramIdHash: cipher.hash("reporter", String(telegramUserId)),
         telegramIdEnc: cipher.encrypt(String(telegramUserId)),
-        pseudonym: pseudonym ?? hash.slice(0, 12).toUpperCase(),
         locale,
       },
     });
+  }
+
+  /**
+   * The label officers see for the reporter of this report only: from the keyed hash of the (random) report id,
+   * never of the person, so two reports of one citizen carry unrelated labels and nothing recreates an old one.
+   */
+  async function reportPseudonym(tx: Tx, reportId: string): Promise<string> {
+    const hash = cipher.hash("reportPseudonym", reportId);
+    for (const candidate of pseudonymCandidates(hash)) {
+      if (!(await tx.report.findUnique({ where: { pseudonym: candidate }, select: { id: true } })))
+        return candidate;
+    }
+    return hash.slice(0, 12).toUpperCase();
   }
 
   async function freshCode(tx: Tx, prefix: string): Promise<string> {
@@ -72,9 +77,12 @@ export function createReportStore(db: PrismaClient, cipher: DataCipher) {
           const reporter = await findOrCreateReporter(tx, input.telegramUserId, input.locale);
           const code = await freshCode(tx, TICKET_PREFIX[s.category]);
           const location = s.location;
+          const id = randomUUID();
           const report = await tx.report.create({
             data: {
+              id,
               code,
+              pseudonym: await reportPseudonym(tx, id),
               category: s.category,
               reporterId: reporter.id,
               draftId: input.draftId,

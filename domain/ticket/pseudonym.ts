@@ -1,9 +1,10 @@
 /**
- * Reporter pseudonyms: the short, stable label officers see instead of any identity (e.g. "A7F2").
+ * Reporter pseudonyms: the short label officers see instead of any identity (e.g. "A7F2"), one per report.
  *
- * Derived from the HMAC of the reporter's Telegram id (the `telegramIdHash` column), so the same reporter always
- * gets the same label and nobody can go from the label back to the account without the key. The alphabet leaves
- * out 0/O, 1/I/L so a label read aloud or typed is unambiguous.
+ * Derived from the HMAC (purpose `reportPseudonym`) of the report's random id, not of the person: two reports of
+ * one citizen carry unrelated labels, so an anonymous tip cannot be matched to the same person's formal report
+ * from the cards or the database, and nothing (not even a purge followed by a new report) recreates an old label.
+ * The alphabet leaves out 0/O, 1/I/L so a label read aloud or typed is unambiguous.
  *
  * Pure: the store owns the unique index and the retries.
  */
@@ -41,15 +42,15 @@ function* candidates(hmacHex: string): Generator<string, void, undefined> {
 }
 
 /**
- * The successive pseudonyms to try for one reporter: 4 characters, then 5, 6, … up to 8. Each candidate extends
- * the previous one ("A7F2", "A7F2K", …), so a reporter whose 4-character label was taken still looks similar.
+ * The successive pseudonyms to try for one report: 4 characters, then 5, 6, … up to 8. Each candidate extends
+ * the previous one ("A7F2", "A7F2K", …).
  *
  * The store inserts with the first candidate and, on a unique-index violation of `pseudonym` only, retries with
- * the next. With 31^4 labels, collisions start to be likely around a thousand reporters (birthday bound), and a
+ * the next. With 31^4 labels, collisions start to be likely around a thousand reports (birthday bound), and a
  * 5-character retry makes a second collision rare; running out of all five candidates means something else is wrong
  * (e.g. retrying on a violation of another unique column) and the store should throw.
  *
- * @param hmacHex the reporter's HMAC in hex (at least 16 digits; a SHA-256 HMAC has 64)
+ * @param hmacHex the report pseudonym HMAC in hex (at least 16 digits; a SHA-256 HMAC has 64)
  * @throws RangeError when `hmacHex` is not hex or too short
  */
 export function pseudonymCandidates(hmacHex: string): Generator<string, void, undefined> {
@@ -58,7 +59,7 @@ export function pseudonymCandidates(hmacHex: string): Generator<string, void, un
 }
 
 /**
- * The 4-character pseudonym for a reporter's HMAC, e.g. "A7F2": the first of {@link pseudonymCandidates}.
+ * The 4-character pseudonym for a report pseudonym HMAC, e.g. "A7F2": the first of {@link pseudonymCandidates}.
  *
  * @throws RangeError when `hmacHex` is not hex or too short
  */

@@ -10,7 +10,7 @@ import { type NoticePayload, TRIAGE_OUTBOX } from "./outbox-kinds.ts";
 /** What every triage read of a ticket includes: the reporter's label and language, the evidence count. */
 export const TICKET_INCLUDE = {
   reporter: {
-    select: { id: true, pseudonym: true, locale: true, telegramIdEnc: true, telegramIdHash: true },
+    select: { id: true, locale: true, telegramIdEnc: true, telegramIdHash: true },
   },
   _count: { select: { evidence: true } },
   case: {

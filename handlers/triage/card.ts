@@ -214,9 +214,9 @@ export function renderCard(
   return { text: body.join("\n"), keyboard: cardKeyboard(t, ticket, chronology.cut) };
 }
 
-/** "Pelapor #A7F2": the reporter's stable pseudonym. */
-export function reporterLabel(t: Translate, ticket: Pick<Ticket, "reporter">): string {
-  return t("triage:card.pseudonym", { id: ticket.reporter?.pseudonym ?? "?" });
+/** "Pelapor #A7F2": the reporter's pseudonym on this report (each report has its own). */
+export function reporterLabel(t: Translate, ticket: Pick<Ticket, "pseudonym">): string {
+  return t("triage:card.pseudonym", { id: ticket.pseudonym ?? "?" });
 }
 
 /** The card's buttons: the workflow actions valid in its status, then evidence, full text, map pin, contact. */

@@ -45,7 +45,8 @@ function ticket(overrides: Partial<Ticket> = {}): Ticket {
     updatedAt: NOW,
     closedAt: null,
     personalDataPurgedAt: null,
-    reporter: { id: "r1", pseudonym: "A7F2", locale: "id", telegramIdEnc: "x", telegramIdHash: "h" },
+    pseudonym: "A7F2",
+    reporter: { id: "r1", locale: "id", telegramIdEnc: "x", telegramIdHash: "h" },
     _count: { evidence: 0 },
     ...overrides,
   } as Ticket;
