@@ -37,7 +37,13 @@ export const evidenceItemSchema = z.object({
 export type EvidenceItem = z.infer<typeof evidenceItemSchema>;
 
 export const locationSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("point"), latitude: z.number(), longitude: z.number() }),
+  z.object({
+    type: z.literal("point"),
+    latitude: z.number(),
+    longitude: z.number(),
+    /** The reporter chose to share the exact point (an anonymous report's pin is otherwise rounded). */
+    exact: z.boolean().optional(),
+  }),
   z.object({
     type: z.literal("region"),
     provinceCode: z.string(),

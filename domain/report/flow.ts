@@ -1,6 +1,7 @@
 import { type Category, DETAILS_SCHEMAS } from "./categories.ts";
 import type { IsoDate } from "./dates.ts";
 import { type EvidenceItem, locationSchema, REVIEW, type ReportDraft, type ReportLocation } from "./draft.ts";
+import { pinToStore } from "./pin-precision.ts";
 import { STEP_BY_ID, type Step, stepsFor } from "./steps.ts";
 
 /**
@@ -128,10 +129,11 @@ export function toSubmission(
       details: details.data,
       occurredOn: String(a.occurred_on),
       learnedOn: String(a.learned_on),
-      location: location.data,
+      location: pinToStore(location.data, !identified),
       placeNote: typeof a.place_note === "string" ? a.place_note : null,
       chronology: String(a.chronology),
-      evidence: draft.evidence,
+      // A document's original name often names its author or their device: an anonymous report does not keep it.
+      evidence: identified ? draft.evidence : draft.evidence.map(({ fileName: _name, ...item }) => item),
       anonymous: !identified,
       reporterNameEnc: identified ? String(a.reporter_name) : null,
       reporterPhoneEnc: identified ? String(a.reporter_phone) : null,

@@ -18,6 +18,8 @@ export const CB = {
   resume: "rep:resume",
   discard: "rep:discard",
   noop: "rep:noop",
+  /** At the review of an anonymous report: share the pin exactly (true) or rounded to about 100 m (false). */
+  pinPrecision: (exact: boolean) => `rep:pin:${exact ? "exact" : "approx"}`,
 } as const;
 
 export type ReportCallback =
@@ -26,6 +28,7 @@ export type ReportCallback =
   | { action: "submit"; draftId: string }
   | { action: "region"; code: string }
   | { action: "regionPage"; parentCode: string | null; page: number }
+  | { action: "pinPrecision"; exact: boolean }
   | { action: "wholeRegency" | "back" | "cancel" | "cancelConfirm" | "resume" | "discard" | "noop" };
 
 /** Reads `rep:` callback data; undefined for anything malformed (answered as an expired button). */
@@ -52,6 +55,8 @@ export function parseReportCallback(data: string): ReportCallback | undefined {
       if (!a || !Number.isInteger(page) || page < 1) return undefined;
       return { action: "regionPage", parentCode: a === "-" ? null : a, page };
     }
+    case "pin":
+      return a === "exact" || a === "approx" ? { action: "pinPrecision", exact: a === "exact" } : undefined;
     case "rgall":
       return { action: "wholeRegency" };
     case "cancel":

@@ -229,6 +229,13 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
       case "wholeRegency":
         if (step?.kind !== "location") return ask(ctx, draft, ctx.t("report:hints.oldButton"));
         return onRegion(ctx, draft, callback, closeButtons);
+      case "pinPrecision": {
+        const location = draft.answers.location as { type?: string } | undefined;
+        if (step || location?.type !== "point") return ask(ctx, draft, ctx.t("report:hints.oldButton"));
+        await closeButtons();
+        const answers = { ...draft.answers, location: { ...location, exact: callback.exact } };
+        return ask(ctx, { ...draft, answers, updatedAt: at });
+      }
       default:
         return ask(ctx, draft);
     }

@@ -2,8 +2,9 @@ import { InlineKeyboard, Keyboard } from "grammy";
 import type { RegionCatalog } from "../../domain/regions/region-catalog.ts";
 import { addDays, formatDate, todayInJakarta } from "../../domain/report/dates.ts";
 import { FORMAL_REPORT_LIMIT, formalReportWindow, isUrgentPeriod } from "../../domain/report/deadline.ts";
-import { REVIEW, type ReportDraft } from "../../domain/report/draft.ts";
+import { locationSchema, REVIEW, type ReportDraft } from "../../domain/report/draft.ts";
 import { visibleSteps } from "../../domain/report/flow.ts";
+import { pinToStore } from "../../domain/report/pin-precision.ts";
 import type { Step } from "../../domain/report/steps.ts";
 import type { ElectionKind } from "../../domain/ticket/deadlines.ts";
 import type { Translate } from "../common/context.ts";
@@ -82,6 +83,7 @@ export function renderStep(draft: ReportDraft, step: Step | undefined, rc: Rende
     case "location":
       return renderLocation(draft, step, lines, rc);
     case "evidence":
+      lines.push(t("pins:evidenceMetadata"));
       lines.push(t("report:evidenceCount", { count: draft.evidence.length, limit: rc.evidenceLimit }));
       keyboard.text(t("report:buttons.evidenceDone"), CB.done(step.id));
       break;
@@ -110,6 +112,7 @@ function navigation(keyboard: InlineKeyboard, step: Step, t: Translate): InlineK
 
 function renderLocation(draft: ReportDraft, step: Step, lines: string[], rc: RenderContext): Screen {
   const { t, regions } = rc;
+  lines.push(t("pins:locationWarning"));
   const picker = draft.picker ?? { parentCode: null, page: 1 };
   const keyboard = new InlineKeyboard();
   if (picker.query !== undefined) {
@@ -160,8 +163,13 @@ export function renderReview(draft: ReportDraft, rc: RenderContext): Screen {
   const lines = [t("report:review.title")];
   const keyboard = new InlineKeyboard();
   let editButtons = 0;
+  const anonymous = draft.answers.identity !== "IDENTIFIED";
+  const pin = locationSchema.safeParse(draft.answers.location);
+  const anonymousPin = anonymous && pin.success && pin.data.type === "point" ? pin.data : undefined;
   for (const step of visibleSteps(draft)) {
-    const value = step.kind === "evidence" ? draft.evidence.length : draft.answers[step.id];
+    const raw = step.kind === "evidence" ? draft.evidence.length : draft.answers[step.id];
+    // The reporter sees the pin as officers will: rounded, unless they chose the exact point.
+    const value = step.id === "location" && anonymousPin ? pinToStore(anonymousPin, true) : raw;
     lines.push(`<b>${t(`report:steps.${step.id}.label`)}</b>: ${showAnswer(step, value, rc)}`);
     keyboard.text(`✏️ ${t(`report:steps.${step.id}.label`)}`, CB.edit(step.id));
     if (++editButtons % 2 === 0) keyboard.row();
@@ -170,6 +178,13 @@ export function renderReview(draft: ReportDraft, rc: RenderContext): Screen {
     lines.push(t("report:urgent"));
   }
   if (typeof draft.answers.learned_on === "string") lines.push(deadlineInfo(draft.answers.learned_on, rc));
+  if (anonymousPin) {
+    const exact = anonymousPin.exact === true;
+    lines.push(t(exact ? "pins:review.exact" : "pins:review.approximate"));
+    keyboard
+      .row()
+      .text(t(exact ? "pins:buttons.keepApproximate" : "pins:buttons.shareExact"), CB.pinPrecision(!exact));
+  }
   lines.push(t("report:review.footer"));
   keyboard
     .row()

@@ -126,26 +126,43 @@ describe("citizen reporting", { timeout: 180_000 }, () => {
     await chat.press("✔️ Done choosing");
     await chat.send("https://facebook.com/post/123 tiktok.com/@x/video/9");
     await chat.send("It claims the ballot papers are already marked, which is false.");
-    await answerWhenWhere(chat, { english: true });
+    await chat.press("Today");
+    const where = await chat.press("The same day it happened");
+    // What a pin reveals, and the safer way, is said before the button is pressed.
+    expect(texts(where)).toContain("A location pin shows where your phone is");
+    expect(texts(where)).toContain("pick the region from the list");
     expect(
       chat
         .replyKeyboard()
         ?.rows.flat()
         .some((button) => button.requestLocation),
     ).toBe(true);
-    const located = await chat.sendLocation(-6.2297, 106.8531);
+    const located = await chat.sendLocation(-6.229712, 106.853149);
     expect(texts(located)).toContain("Received");
     expect(chat.replyKeyboard()).toBeUndefined();
     await chat.press("⏭ Skip");
-    await chat.send(
+    const evidenceStep = await chat.send(
       "A broadcast message on WhatsApp says ballots in our village are pre-marked for a candidate.",
     );
+    expect(texts(evidenceStep)).toContain("device model and serial number, and its original file name");
+    expect(texts(evidenceStep)).toContain("send photos/videos as an ordinary photo");
     await chat.sendPhoto({ caption: "screenshot" });
+    await chat.sendDocument({ fileName: "Laporan_Budi_Santoso_Desa_Sukamaju.pdf" });
     await chat.press("✅ Done sending evidence");
     const review = await chat.press("🕶 Anonymous (a tip)");
     expect(texts(review)).toContain("Check your report");
+    expect(texts(review)).toContain("-6.23000, 106.85300");
+    expect(texts(review)).toContain("stored rounded to about 100 m");
+    // The choice is the reporter's: share the exact point, then change their mind again.
+    expect(texts(await chat.press("🎯 Share the exact point"))).toContain("-6.22971, 106.85315");
+    expect(texts(await chat.press("📍 Round to about 100 m"))).toContain("-6.23000, 106.85300");
     const { code } = await submit(t, chat, "📨 Send report");
     expect(code).toMatch(/^HK-/);
+    const stored = await t.query((db) =>
+      db.report.findUniqueOrThrow({ where: { code: code! }, include: { evidence: true } }),
+    );
+    expect([stored.latitude, stored.longitude]).toEqual([-6.23, 106.853]);
+    expect(stored.evidence.map((item) => item.fileName)).toEqual([null, null]);
   });
 
   it("walks civil-servant neutrality to an identified report with a shared contact", async () => {
