@@ -87,6 +87,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         where: { id: message.id },
         data: {
           status: "DONE",
+          payload: withoutWords(message.payload),
           deliveredAt: new Date(),
           lockedUntil: null,
           lastError: null,
@@ -99,7 +100,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         logger.error({ outbox_id: message.id, kind: message.kind, reason }, "outbox message failed for good");
         await db.outboxMessage.update({
           where: { id: message.id },
-          data: { status: "FAILED", lockedUntil: null, lastError: reason },
+          data: {
+            status: "FAILED",
+            payload: withoutWords(message.payload),
+            lockedUntil: null,
+            lastError: reason,
+          },
         });
         return;
       }
@@ -127,4 +133,19 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     onError: (error) => logger.error({ err: error }, "outbox poll failed"),
   });
   return { ...loop, runOnce };
+}
+
+/**
+ * Payload fields that hold people's words (a reporter's answer, an officer's question, a caption): needed only
+ * until the message is delivered or has failed for good, then cleared (the retention purge clears older rows).
+ */
+export const OUTBOX_WORD_FIELDS = ["text", "caption"] as const;
+
+/** The payload without {@link OUTBOX_WORD_FIELDS}. */
+export function withoutWords(payload: Prisma.JsonValue): Prisma.InputJsonValue {
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) return payload ?? {};
+  const kept = Object.entries(payload).filter(
+    ([key]) => !(OUTBOX_WORD_FIELDS as readonly string[]).includes(key),
+  );
+  return Object.fromEntries(kept) as Prisma.InputJsonValue;
 }
