@@ -1,7 +1,6 @@
 import { type Category, DETAILS_SCHEMAS } from "./categories.ts";
 import type { IsoDate } from "./dates.ts";
 import { type EvidenceItem, locationSchema, REVIEW, type ReportDraft, type ReportLocation } from "./draft.ts";
-import { pinToStore } from "./pin-precision.ts";
 import { STEP_BY_ID, type Step, stepsFor } from "./steps.ts";
 
 /**
@@ -129,11 +128,10 @@ export function toSubmission(
       details: details.data,
       occurredOn: String(a.occurred_on),
       learnedOn: String(a.learned_on),
-      location: pinToStore(location.data, !identified),
+      location: location.data,
       placeNote: typeof a.place_note === "string" ? a.place_note : null,
       chronology: String(a.chronology),
-      // A document's original name often names its author or their device: an anonymous report does not keep it.
-      evidence: identified ? draft.evidence : draft.evidence.map(({ fileName: _name, ...item }) => item),
+      evidence: draft.evidence,
       anonymous: !identified,
       reporterNameEnc: identified ? String(a.reporter_name) : null,
       reporterPhoneEnc: identified ? String(a.reporter_phone) : null,

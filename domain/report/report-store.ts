@@ -5,6 +5,7 @@ import type { DataCipher } from "../crypto/data-cipher.ts";
 import { pseudonymCandidates } from "../ticket/pseudonym.ts";
 import { todayInJakarta } from "./dates.ts";
 import type { Submission } from "./flow.ts";
+import { pinToStore } from "./pin-precision.ts";
 import { generateTicketCode, TICKET_PREFIX } from "./ticket-code.ts";
 
 /** The outbox message kind that tells the officers about a new report (delivered by the triage feature). */
@@ -76,7 +77,9 @@ export function createReportStore(db: PrismaClient, cipher: DataCipher) {
         return await db.$transaction(async (tx) => {
           const reporter = await findOrCreateReporter(tx, input.telegramUserId, input.locale);
           const code = await freshCode(tx, TICKET_PREFIX[s.category]);
-          const location = s.location;
+          const location = pinToStore(s.location, s.anonymous);
+          // A document's original name often names its author or their device: an anonymous report keeps none.
+          const evidence = s.anonymous ? s.evidence.map(({ fileName: _name, ...item }) => item) : s.evidence;
           const id = randomUUID();
           const report = await tx.report.create({
             data: {
@@ -101,7 +104,7 @@ export function createReportStore(db: PrismaClient, cipher: DataCipher) {
               chronology: s.chronology,
               details: s.details as Prisma.InputJsonValue,
               evidence: {
-                create: s.evidence.map(({ receivedAt, ...item }, position) => ({
+                create: evidence.map(({ receivedAt, ...item }, position) => ({
                   ...item,
                   position,
                   receivedAt: receivedAt === undefined ? null : new Date(receivedAt * 1000),
@@ -109,7 +112,7 @@ export function createReportStore(db: PrismaClient, cipher: DataCipher) {
                 })),
               },
               witnessesEnc: s.witnessesEnc ?? null,
-              receiptPending: s.evidence.some((item) => item.fileId !== undefined),
+              receiptPending: evidence.some((item) => item.fileId !== undefined),
               events: { create: { type: "CREATED", toStatus: "NEW" } },
             },
           });

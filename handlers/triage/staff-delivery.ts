@@ -1,4 +1,4 @@
-import type { Api } from "grammy";
+import type { Api, InputFile } from "grammy";
 import type {
   InputMediaAudio,
   InputMediaDocument,
@@ -32,6 +32,7 @@ import { escapeHtml } from "../common/html.ts";
 import { renderCard, reporterLabel, shorten } from "./card.ts";
 import { cardOf } from "./card-view.ts";
 import { deliveryError, isTopicGone } from "./delivery-errors.ts";
+import { carriesFileName, neutralFileName, renamedUpload } from "./neutral-file.ts";
 import { underMessage } from "./reply-target.ts";
 import { triageServices } from "./services.ts";
 import { ticketLine } from "./staff-commands.ts";
@@ -202,12 +203,32 @@ export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, O
       ),
     );
     const links: string[] = [];
-    for (const group of evidenceGroups(items)) {
+    // An anonymous report's documents go out under a neutral name, never the one from the reporter's phone.
+    const uploads = new Map<string, InputFile>();
+    let withheld = 0;
+    if (ticket.anonymous) {
+      for (const item of items) {
+        if (!item.fileId || !carriesFileName(item)) continue;
+        const upload = await renamedUpload(api, item.fileId, neutralFileName(ticket.code, item));
+        if (upload) uploads.set(item.id, upload);
+        else withheld++;
+      }
+    }
+    const sendable = (item: Evidence) => !ticket.anonymous || !carriesFileName(item) || uploads.has(item.id);
+    for (const group of evidenceGroups(items.filter(sendable))) {
       if (group.length === 1 && group[0]!.kind === "LINK") {
         if (group[0]!.url) links.push(escapeHtml(group[0]!.url));
         continue;
       }
-      await paced(group.length, () => sendEvidence(group, where));
+      await paced(group.length, () => sendEvidence(group, where, uploads));
+    }
+    if (withheld > 0) {
+      await paced(1, () =>
+        api.sendMessage(chatId, t("pins:documentsWithheld", { count: withheld }), {
+          parse_mode: "HTML",
+          ...where,
+        }),
+      );
     }
     if (links.length > 0) {
       await paced(1, () =>
@@ -222,7 +243,11 @@ export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, O
     return { items: items.length };
   };
 
-  async function sendEvidence(group: Evidence[], where: ReturnType<typeof underMessage>): Promise<unknown> {
+  async function sendEvidence(
+    group: Evidence[],
+    where: ReturnType<typeof underMessage>,
+    uploads: ReadonlyMap<string, InputFile>,
+  ): Promise<unknown> {
     const caption = (item: Evidence) =>
       item.caption ? escapeHtml(shorten(item.caption, 1000).text) : undefined;
     if (group.length > 1) {
@@ -235,14 +260,14 @@ export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, O
               : item.kind === "AUDIO"
                 ? "audio"
                 : "document",
-        media: item.fileId!,
+        media: uploads.get(item.id) ?? item.fileId!,
         caption: caption(item),
         parse_mode: "HTML" as const,
       })) as Array<InputMediaPhoto | InputMediaVideo | InputMediaDocument | InputMediaAudio>;
       return api.sendMediaGroup(chatId, media as InputMediaPhoto[], where);
     }
     const item = group[0]!;
-    const file = item.fileId!;
+    const file = uploads.get(item.id) ?? item.fileId!;
     const options = { ...where, caption: caption(item), parse_mode: "HTML" as const };
     switch (item.kind) {
       case "PHOTO":

@@ -43,7 +43,13 @@ describe("ticket cards in a forum staff group", () => {
             caption: "<i>amplop</i>",
           },
           { kind: "PHOTO", fileId: "photo-b", fileUniqueId: "ub", mediaGroupId: "album-1" },
-          { kind: "DOCUMENT", fileId: "doc-c", fileUniqueId: "uc", fileName: "bukti.pdf" },
+          {
+            kind: "DOCUMENT",
+            fileId: "doc-c",
+            fileUniqueId: "uc",
+            fileName: "Catatan_Joko_Susilo.pdf",
+            mimeType: "application/pdf",
+          },
           { kind: "LINK", url: "https://example.org/hoaks?a=1&b=2" },
         ],
       },
@@ -110,11 +116,11 @@ describe("ticket cards in a forum staff group", () => {
     expect(identified.text).not.toContain("6281234567890");
     expect(buttonData(identified)).toContain(`tkt:ct:${codes[2]}`);
     const pinned = cardIn(t.api, codes[3]!)!;
-    expect(pinned.text).toContain("titik -6.22610, 106.84560");
+    expect(pinned.text).toContain("titik -6.22600, 106.84600");
     expect(buttonData(pinned)).toContain(`tkt:pn:${codes[3]}`);
   });
 
-  it("posts the evidence on demand under the card: the album kept together, files by id, links escaped", async () => {
+  it("posts the evidence on demand under the card: the album kept together, links escaped, no file names", async () => {
     const { user } = officer(t.api, 8201, "Sari");
     const card = cardIn(t.api, codes[1]!)!;
     const mark = t.api.mark();
@@ -130,8 +136,12 @@ describe("ticket cards in a forum staff group", () => {
       (album[0]!.params.media as Array<{ media: string; caption?: string }>).map((m) => m.media),
     ).toEqual(["photo-a", "photo-b"]);
     expect(album[0]!.messages[0]!.caption).toBe("<i>amplop</i>");
+    // An anonymous report's document is uploaded again under a neutral name: the reporter's file name never shows.
     const documents = t.api.callsTo("sendDocument", { after: mark });
-    expect(documents.map((call) => call.params.document)).toEqual(["doc-c"]);
+    expect(documents.map((call) => (call.params.document as { filename?: string }).filename)).toEqual([
+      `bukti-${codes[1]}-3.pdf`,
+    ]);
+    expect(JSON.stringify(documents)).not.toContain("Joko");
     expect(links.messages[0]!.text).toContain("https://example.org/hoaks?a=1&b=2");
     for (const call of [...album, ...documents, links]) {
       expect(call.params.message_thread_id).toBe(card.message_thread_id);
@@ -146,7 +156,8 @@ describe("ticket cards in a forum staff group", () => {
     const mark = t.api.mark();
     await press(t.api, user, `tkt:pn:${codes[3]}`, pinned);
     const [location] = t.api.callsTo("sendLocation", { after: mark });
-    expect(location?.messages[0]?.location).toEqual({ latitude: -6.2261, longitude: 106.8456 });
+    // An anonymous report's pin is kept and shown rounded to about 100 m.
+    expect(location?.messages[0]?.location).toEqual({ latitude: -6.226, longitude: 106.846 });
     expect(location?.params.message_thread_id).toBe(pinned.message_thread_id);
 
     const long = cardIn(t.api, codes[0]!)!;
