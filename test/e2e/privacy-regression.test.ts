@@ -188,7 +188,7 @@ describe("privacy regression: nothing outside encrypted columns names a reporter
     logs = t.bot.output();
     tables = await t.query((db) => dumpTables(db), { restart: false });
     logs = t.bot.output();
-  });
+  }, 300_000);
   afterAll(() => t?.stop());
 
   it("tells citizens with /privasi who can see what, in their language", () => {

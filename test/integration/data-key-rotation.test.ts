@@ -141,6 +141,38 @@ describe("npm run data-key:rotate", () => {
     expect(Object.values(report).map((table) => table.rewritten)).toEqual([0, 0, 0]);
   });
 
+  it("reads a row again when the bot changed it between the rotation's read and its write", async () => {
+    await rotateDataKey(sql(db), createDataCipher(`${KEY_A},${KEY_B}`)); // everything back under key A
+    // The bot (still writing under key A) gives one subscription a new chat just before the rotation's UPDATE lands.
+    const MOVED = 555_000_999;
+    const botCipher = createDataCipher(KEY_A);
+    const inner = sql(db);
+    let raced: string | undefined;
+    const racing = {
+      query: async <T>(text: string, params?: unknown[]) => {
+        if (raced === undefined && text.startsWith("UPDATE subscriptions")) {
+          raced = String(params![0]);
+          await db.rawQuery(
+            `UPDATE subscriptions SET chat_id_enc = '${botCipher.encrypt(String(MOVED))}',
+               chat_id_hash = '${botCipher.hash("subscriptionChat", String(MOVED))}' WHERE id = '${raced}'`,
+          );
+        }
+        return inner.query<T>(text, params);
+      },
+    };
+    const report = await rotateDataKey(racing, createDataCipher(`${KEY_B},${KEY_A}`));
+    expect(raced).toBeDefined();
+    expect(report.subscriptions).toEqual({ scanned: 3, rewritten: 3 });
+    expect(await keyIdsInUse(db)).toEqual(new Set(["b"]));
+    // The raced row keeps the bot's new value, now under key B, and is found by it: no stale read was written back.
+    const keyB = createDataCipher(KEY_B);
+    const [row] = await db.rawQuery<{ chat_id_enc: string; chat_id_hash: string }>(
+      `SELECT chat_id_enc, chat_id_hash FROM subscriptions WHERE id = '${raced}'`,
+    );
+    expect(Number(keyB.decrypt(row!.chat_id_enc))).toBe(MOVED);
+    expect(row!.chat_id_hash).toBe(keyB.hash("subscriptionChat", String(MOVED)));
+  });
+
   it("refuses to run while the database has an encrypted column it does not know", async () => {
     await db.rawQuery("ALTER TABLE cases ADD COLUMN secret_note_enc text");
     await expect(rotateDataKey(sql(db), createDataCipher(KEY_B))).rejects.toThrow(
