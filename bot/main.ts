@@ -35,7 +35,11 @@ async function main(): Promise<void> {
       });
   const dataKey = config.dataKey ?? embeddedKey!.key;
   const logger = createLogger(config.logLevel, undefined, {
-    secrets: [config.botToken, ...dataKey.split(",").map((key) => key.split(":").pop()), config.webhook.secret],
+    secrets: [
+      config.botToken,
+      ...dataKey.split(",").map((key) => key.split(":").pop()),
+      config.webhook.secret,
+    ],
   });
   routeConsoleThroughLogger(logger);
   for (const notice of embeddedKey?.notices ?? []) logger[notice.level](notice.data, notice.msg);
