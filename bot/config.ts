@@ -103,6 +103,10 @@ const variables = {
     hint: "32 random bytes in base64 (openssl rand -base64 32); required with DATABASE_URL",
   },
   DATA_DIR: { schema: z.string().trim().default("./data"), hint: "a directory for the embedded database" },
+  DATA_KEY_FILE: {
+    schema: optionalText,
+    hint: "a file for the embedded database's generated key (default: the user's config directory, ~/.config/awasi)",
+  },
   REDIS_KEY_PREFIX: { schema: z.string().default("awasi:"), hint: "a key prefix such as awasi:" },
   DRAFT_TTL_HOURS: { schema: positiveInt(72), hint: "hours after which an untouched report draft expires" },
   REPORTS_PER_DAY: { schema: positiveInt(10), hint: "reports one citizen may submit per day" },
@@ -211,6 +215,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
     logLevel: v.LOG_LEVEL,
     dataKey: v.DATA_KEY,
     dataDir: v.DATA_DIR,
+    dataKeyFile: v.DATA_KEY_FILE,
     draftTtlMs: v.DRAFT_TTL_HOURS * 3_600_000,
     /** Sessions (language, draft) outlive the draft so that "your draft expired" can still be said. */
     // Sessions hold drafts: they last exactly as long as a draft, so an expired draft is gone, not just hidden.

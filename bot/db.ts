@@ -1,11 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import { generateDataKey } from "../domain/crypto/data-cipher.ts";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
@@ -69,21 +68,4 @@ function wrap(prisma: PrismaClient, kind: Database["kind"], closeDriver: () => P
       await closeDriver();
     },
   };
-}
-
-/**
- * The embedded default's data key: `DATA_KEY` when given, otherwise a key generated once and kept in
- * `DATA_DIR/data-key` (readable by the owner only). Losing that file makes the stored personal data unreadable.
- */
-export function embeddedDataKey(dataDir: string, logger: Logger): string {
-  const file = join(dataDir, "data-key");
-  if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  mkdirSync(dataDir, { recursive: true });
-  const key = generateDataKey();
-  writeFileSync(file, `${key}\n`, { mode: 0o600 });
-  logger.warn(
-    { file },
-    "DATA_KEY is not set: generated a data key for the embedded database; back it up, and set DATA_KEY in production",
-  );
-  return key;
 }

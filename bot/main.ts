@@ -9,7 +9,8 @@ import { citizenCommandMenu } from "../handlers/common/commands.ts";
 import { createTriageWorkers, staffCommandMenu } from "../handlers/triage/index.ts";
 import { ConfigError, parseConfig } from "./config.ts";
 import { ALLOWED_UPDATES, createBot } from "./create-bot.ts";
-import { embeddedDataKey, openDatabase } from "./db.ts";
+import { loadEmbeddedDataKey } from "./data-key-file.ts";
+import { openDatabase } from "./db.ts";
 import { createI18n, type I18n, SUPPORTED_LOCALES } from "./i18n.ts";
 import { createLogger, routeConsoleThroughLogger, secretScrubber } from "./logger.ts";
 import { connectRedis } from "./redis.ts";
@@ -25,13 +26,26 @@ async function main(): Promise<void> {
   // Tests control the whole environment; a developer's .env must not leak into them.
   if (existsSync(".env") && process.env.NODE_ENV !== "test") process.loadEnvFile(".env");
   const config = parseConfig(process.env);
+  const embeddedKey = config.dataKey
+    ? undefined
+    : loadEmbeddedDataKey(config.dataDir, {
+        DATA_KEY_FILE: config.dataKeyFile,
+        XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME,
+        HOME: process.env.HOME,
+      });
+  const dataKey = config.dataKey ?? embeddedKey!.key;
   const logger = createLogger(config.logLevel, undefined, {
-    secrets: [config.botToken, config.dataKey, config.webhook.secret],
+    secrets: [
+      config.botToken,
+      ...dataKey.split(",").map((key) => key.split(":").pop()),
+      config.webhook.secret,
+    ],
   });
   routeConsoleThroughLogger(logger);
+  for (const notice of embeddedKey?.notices ?? []) logger[notice.level](notice.data, notice.msg);
   const started = performance.now();
 
-  const cipher = createDataCipher(config.dataKey ?? embeddedDataKey(config.dataDir, logger));
+  const cipher = createDataCipher(dataKey);
   const database = await openDatabase(config, logger);
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, config.redisKeyPrefix) : undefined;
   // ioredis reconnects by itself; an outage is logged (once per state change), never thrown.

@@ -1,7 +1,8 @@
 // `npm start`: runs the compiled bot (dist/bot/main.js), building it first when dist/ is missing or older than any
 // source file (bot/, handlers/, domain/, generated/, locales/, prisma/migrations/), so that `npm install && npm start`
 // on a fresh clone works with one command. Production (the Docker image) runs `node dist/bot/main.js` directly.
-// `node scripts/start.mjs migrate` (`npm run db:migrate`) runs the compiled migrate script the same way.
+// `node scripts/start.mjs migrate` (`npm run db:migrate`) runs the compiled migrate script the same way, and
+// `node scripts/start.mjs data-key-rotate` (`npm run data-key:rotate`) the key rotation.
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -16,6 +17,8 @@ const SOURCES = [
   "generated",
   "locales",
   "prisma/migrations",
+  "scripts/db-migrate.ts",
+  "scripts/data-key-rotate.ts",
   "tsconfig.build.json",
 ];
 
@@ -42,5 +45,9 @@ if (stale) {
   process.stderr.write("dist/ is missing or stale: building it first (npm run build)\n");
   execFileSync(process.execPath, [join(root, "scripts", "build.mjs")], { stdio: "inherit" });
 }
-const entry = process.argv[2] === "migrate" ? ["scripts", "db-migrate.js"] : ["bot", "main.js"];
+const SCRIPTS = {
+  migrate: ["scripts", "db-migrate.js"],
+  "data-key-rotate": ["scripts", "data-key-rotate.js"],
+};
+const entry = SCRIPTS[process.argv[2]] ?? ["bot", "main.js"];
 await import(pathToFileURL(join(root, "dist", ...entry)).href);

@@ -35,7 +35,7 @@ export function createWelcomeFeature(deps: { subscriptions: SubscriptionStore })
   });
 
   citizen.command(commandNames("privacy"), (ctx) =>
-    ctx.reply(ctx.t("welcome:privacyDetails", { days: ctx.app.config.retentionDays })),
+    ctx.reply(ctx.t("privacy:details", { days: ctx.app.config.retentionDays })),
   );
 
   citizen.command(commandNames("language"), async (ctx) => {

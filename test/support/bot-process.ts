@@ -319,9 +319,18 @@ async function spawnWithDataDir(
   env: Record<string, string>,
   given: Record<string, string | undefined>,
 ): Promise<BotProcess> {
-  if ("DATA_DIR" in given) return new BotProcess(spawnBot(entry, env));
+  if ("DATA_DIR" in given) return new BotProcess(spawnBot(entry, withConfigHome(env)));
   const dir = await tempDataDir();
-  return new BotProcess(spawnBot(entry, { ...env, DATA_DIR: dir.path }), () => dir.remove());
+  return new BotProcess(spawnBot(entry, withConfigHome({ ...env, DATA_DIR: dir.path })), () => dir.remove());
+}
+
+/**
+ * The embedded key goes to the user's config directory: a test's bot gets one inside its DATA_DIR (unless the
+ * test gives XDG_CONFIG_HOME or DATA_KEY_FILE), so that no test writes into the real home directory.
+ */
+function withConfigHome(env: Record<string, string>): Record<string, string> {
+  if (env.XDG_CONFIG_HOME !== undefined || env.DATA_KEY_FILE !== undefined || !env.DATA_DIR) return env;
+  return { ...env, XDG_CONFIG_HOME: `${env.DATA_DIR}/.config-home` };
 }
 
 /** A TCP port free right now on 127.0.0.1, e.g. for a webhook-mode bot whose WEBHOOK_URL must name its PORT. */
