@@ -24,26 +24,37 @@ export function deliveryFaults(): Composer<BotContext> {
       where: { status: "PENDING", kind: { startsWith: "staff." }, availableAt: { gt: new Date() } },
       data: { availableAt: new Date() },
     });
-    ctx.logger.info({ status: member.status, woken: woken.count }, "the bot may post in the staff group again");
+    ctx.logger.info(
+      { status: member.status, woken: woken.count },
+      "the bot may post in the staff group again",
+    );
     return next();
   });
 
   composer.chatType("private").on("message", async (ctx, next) => {
-    const hashes = ctx.app.cipher.hashes("reporter", String(ctx.from.id));
-    const told = await ctx.app.db.$queryRaw<Array<{ code: string }>>`
-      WITH lost AS (
-        UPDATE outbox SET status = 'DONE', delivered_at = now(), updated_at = now()
-        WHERE kind = ${TRIAGE_OUTBOX.replyLost} AND status = 'PENDING'
-          AND payload->>'reportId' IN (
-            SELECT r.id::text FROM reports r JOIN reporters p ON p.id = r.reporter_id
-            WHERE p.telegram_id_hash = ANY(${hashes}))
-        RETURNING payload->>'reportId' AS report_id)
-      SELECT DISTINCT r.code FROM reports r JOIN lost ON lost.report_id = r.id::text ORDER BY r.code`;
-    if (told.length > 0) {
-      await ctx.reply(ctx.t("faults:reporter.replyLost", { codes: told.map((row) => row.code).join(", ") }));
-    }
+    // Telling is a courtesy: a failure here (the database out of reach) must not hold up the message itself.
+    const codes = await lostReplyCodes(ctx).catch((error: unknown) => {
+      ctx.logger.warn({ err: error }, "could not look for lost answers");
+      return [];
+    });
+    if (codes.length > 0) await ctx.reply(ctx.t("faults:reporter.replyLost", { codes: codes.join(", ") }));
     return next();
   });
 
   return composer;
+}
+
+/** Codes of the tickets whose answers from this reporter were lost, marked as told in the same statement. */
+async function lostReplyCodes(ctx: BotContext & { from: { id: number } }): Promise<string[]> {
+  const hashes = ctx.app.cipher.hashes("reporter", String(ctx.from.id));
+  const rows = await ctx.app.db.$queryRaw<Array<{ code: string }>>`
+    WITH lost AS (
+      UPDATE outbox SET status = 'DONE', delivered_at = now(), updated_at = now()
+      WHERE kind = ${TRIAGE_OUTBOX.replyLost} AND status = 'PENDING'
+        AND payload->>'reportId' IN (
+          SELECT r.id::text FROM reports r JOIN reporters p ON p.id = r.reporter_id
+          WHERE p.telegram_id_hash = ANY(${hashes}))
+      RETURNING payload->>'reportId' AS report_id)
+    SELECT DISTINCT r.code FROM reports r JOIN lost ON lost.report_id = r.id::text ORDER BY r.code`;
+  return rows.map((row) => row.code);
 }

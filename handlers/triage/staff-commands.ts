@@ -152,7 +152,8 @@ async function showQueue(ctx: BotContext): Promise<void> {
   );
   for (const ticket of queue.tickets) {
     const missing = withoutCard.get(ticket.id);
-    const mark = missing === "missing" ? t("faults:queue.cardMissing") : missing ? t("faults:queue.cardWaiting") : "";
+    const mark =
+      missing === "missing" ? t("faults:queue.cardMissing") : missing ? t("faults:queue.cardWaiting") : "";
     lines.push(mark ? `${ticketLine(cardContext, ticket)} · ${mark}` : ticketLine(cardContext, ticket));
   }
   if (queue.open > queue.tickets.length)

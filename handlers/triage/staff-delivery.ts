@@ -115,7 +115,12 @@ export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, O
       if ((await services.store.pendingAlerts("unreachable")) > 0) return;
     }
     const since = now().toISOString();
-    const payload: AlertPayload = { key, reason: reason.slice(0, 300), since, ...(reportId ? { reportId } : {}) };
+    const payload: AlertPayload = {
+      key,
+      reason: reason.slice(0, 300),
+      since,
+      ...(reportId ? { reportId } : {}),
+    };
     await services.store.enqueue([
       { kind: TRIAGE_OUTBOX.alert, dedupeKey: `${TRIAGE_OUTBOX.alert}:${key}:${reportId ?? since}`, payload },
     ]);
@@ -200,12 +205,19 @@ export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, O
         sent = await send(threadId);
       } catch (error) {
         const gone = isTopicGone(error);
-        if (threadId === undefined || !(error instanceof PermanentOutboxError) || !(gone || isTopicClosed(error)))
+        if (
+          threadId === undefined ||
+          !(error instanceof PermanentOutboxError) ||
+          !(gone || isTopicClosed(error))
+        )
           throw error;
         // The category's topic was deleted or closed by an administrator: this card goes to the General topic
         // now; a deleted topic is forgotten, so that the next card of the category creates a new one.
         if (gone) await services.topics.forget(chatId, ticket.category, threadId);
-        logger.warn({ category: ticket.category, thread_id: threadId, gone }, "topic unusable; card posted in General");
+        logger.warn(
+          { category: ticket.category, thread_id: threadId, gone },
+          "topic unusable; card posted in General",
+        );
         threadId = undefined;
         sent = await send(undefined);
       }

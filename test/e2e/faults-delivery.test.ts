@@ -6,8 +6,8 @@ import {
   cardsOf,
   officer,
   press,
-  STAFF_CHAT_ID,
   type SeedTicket,
+  STAFF_CHAT_ID,
   say,
   seedTickets,
   staffGroup,
@@ -67,8 +67,15 @@ describe("deliveries that fail are seen", { timeout: 240_000 }, () => {
     // An administrator gives the rights back; Telegram tells the bot (my_chat_member).
     t.api.setChatMember(STAFF_CHAT_ID, botId, "administrator");
     const mark = t.api.mark();
-    t.api.pushUpdate(myChatMemberAdded(staffGroup, makeUser(9802, { firstName: "Admin" }), { asAdministrator: true }));
-    const alert = await waitForText(t.api, STAFF_CHAT_ID, "Awasi tidak dapat mengirim pesan di grup ini", mark);
+    t.api.pushUpdate(
+      myChatMemberAdded(staffGroup, makeUser(9802, { firstName: "Admin" }), { asAdministrator: true }),
+    );
+    const alert = await waitForText(
+      t.api,
+      STAFF_CHAT_ID,
+      "Awasi tidak dapat mengirim pesan di grup ini",
+      mark,
+    );
     expect(alert.text).toContain("not enough rights");
     await waitForCard(t.api, code!, 20_000);
     expect(cardsOf(t.api, code!)).toHaveLength(1);
@@ -125,7 +132,9 @@ describe("deliveries that fail are seen", { timeout: 240_000 }, () => {
     const again = t.api.mark();
     await say(t.api, ani, "/start", "Ani", { chat: privateChatOf(ani) });
     expect(
-      t.api.callsTo("sendMessage", { after: again }).some((c) => String(c.params.text).includes("tidak sampai")),
+      t.api
+        .callsTo("sendMessage", { after: again })
+        .some((c) => String(c.params.text).includes("tidak sampai")),
     ).toBe(false);
   });
 });

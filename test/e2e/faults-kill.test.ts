@@ -104,7 +104,9 @@ describe.skipIf(!servers)("kill -9 during 200 submissions", { timeout: 420_000 }
         const killed = windowKilled();
         cardWindowArmed = true;
         await killed;
-        kills.push(`after ${acknowledged.size} acknowledged: between Telegram accepting a card and recording it`);
+        kills.push(
+          `after ${acknowledged.size} acknowledged: between Telegram accepting a card and recording it`,
+        );
       } else {
         await new Promise((resolve) => setTimeout(resolve, Math.floor(next() * 400)));
         kills.push(`after ${acknowledged.size} acknowledged: at a random moment`);

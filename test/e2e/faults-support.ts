@@ -58,8 +58,7 @@ export async function fileUntilReview(
   api.pushUpdate(locationMessage(user, -6.2297, 106.8531, { chat }));
   await press("⏭ Lewati");
   await say(
-    options.chronology ??
-      "Seorang calon berkampanye di masjid setelah salat Jumat dengan membagikan stiker.",
+    options.chronology ?? "Seorang calon berkampanye di masjid setelah salat Jumat dengan membagikan stiker.",
   );
   await press("✅ Selesai kirim bukti");
   await press("🕶 Anonim (informasi awal)");

@@ -1,4 +1,4 @@
-import { createServer, type Server, type Socket, connect } from "node:net";
+import { connect, createServer, type Server, type Socket } from "node:net";
 
 /** A TCP proxy between the bot and a shared server (PostgreSQL, Redis), to inject an outage; see {@link startTcpProxy}. */
 export interface TcpProxy {
