@@ -47,9 +47,12 @@ export async function deliveryError(
  */
 export class StaffUnreachableError extends RetryLaterError {}
 
-/** A 400 that means the bot lost its rights in a group (it is still a member, but restricted). */
+/**
+ * A 400 that means the bot lost its right to post in a group (it is still a member, but restricted). Not the
+ * rights to manage topics ("not enough rights to create a topic"): without those the card goes to General.
+ */
 function isRightsLost(description: string): boolean {
-  return /not enough rights|have no rights|CHAT_WRITE_FORBIDDEN|CHAT_SEND_\w+_FORBIDDEN|CHAT_RESTRICTED/i.test(
+  return /not enough rights to send|have no rights to send|CHAT_WRITE_FORBIDDEN|CHAT_SEND_\w+_FORBIDDEN|CHAT_RESTRICTED/i.test(
     description,
   );
 }
