@@ -18,7 +18,7 @@ import { groupGuard } from "../handlers/group-guard.ts";
 import { createMyReportsFeature } from "../handlers/my-reports/index.ts";
 import { createReportFeature } from "../handlers/report/index.ts";
 import { createSubscriptionFeature } from "../handlers/subscription/index.ts";
-import { createTriageFeature } from "../handlers/triage/index.ts";
+import { createDeliveryFaultsFeature, createTriageFeature } from "../handlers/triage/index.ts";
 import { createWelcomeFeature } from "../handlers/welcome/index.ts";
 import type { Config } from "./config.ts";
 import type { Db } from "./db.ts";
@@ -125,6 +125,8 @@ export function createBot(deps: BotDeps): { bot: Bot<BotContext>; services: AppS
   // 6. Features.
   const reportStore = createReportStore(deps.db, deps.cipher);
   const subscriptions = createSubscriptionStore(deps.db, deps.cipher);
+  // Failed deliveries first: a reporter whose answer was lost is told on any next message.
+  bot.use(createDeliveryFaultsFeature());
   bot.use(createWelcomeFeature({ subscriptions }));
   // Triage first: a reporter answering an officer's question must not be taken for a draft answer.
   bot.use(createTriageFeature());

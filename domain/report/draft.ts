@@ -79,8 +79,19 @@ export const draftSchema = z.object({
   selection: z.array(z.string()).optional(),
   /** The acknowledgement of the album being received, edited as its items arrive. */
   album: z.object({ mediaGroupId: z.string(), messageId: z.number(), count: z.number() }).optional(),
-  /** The last chronology message, to join the parts of a long message that Telegram split. */
-  lastText: z.object({ date: z.number(), text: z.string() }).optional(),
+  /**
+   * The last typed answer, to join the parts of a long message that Telegram split; `stepId` is the step it
+   * answered, so that a part arriving after the first one moved the draft on goes back to that step;
+   * `partLength` the length of the last part alone (only a full part can be followed by another).
+   */
+  lastText: z
+    .object({
+      date: z.number(),
+      text: z.string(),
+      stepId: z.string().optional(),
+      partLength: z.number().optional(),
+    })
+    .optional(),
   /** Witnesses typed so far at the witness step, encrypted (domain/witness/witnesses.ts). */
   witnessesEnc: z.string().optional(),
   createdAt: z.number(),

@@ -21,6 +21,13 @@ export const TRIAGE_OUTBOX = {
   reminder: "staff.reminder",
   /** A short note under a card (e.g. the reporter cannot be reached). */
   note: "staff.note",
+  /** An alert in the staff group: the bot could not post there for a while, or a card failed for good. */
+  alert: "staff.alert",
+  /**
+   * A reporter's answer that could not be copied to the officers (they deleted it): parked, claimed by no worker,
+   * until the reporter's next message to the bot, which tells them (handlers/triage/delivery-faults.ts).
+   */
+  replyLost: "reporter.replyLost",
   /** A status notice to the reporter, in their language. */
   notice: "reporter.notice",
   /** An officer's question to the reporter, with a Reply button. */
@@ -33,6 +40,7 @@ export const STAFF_OUTBOX_KINDS = [
   TRIAGE_OUTBOX.answer,
   TRIAGE_OUTBOX.reminder,
   TRIAGE_OUTBOX.note,
+  TRIAGE_OUTBOX.alert,
 ] as const;
 export const REPORTER_OUTBOX_KINDS = [TRIAGE_OUTBOX.notice, TRIAGE_OUTBOX.question] as const;
 
@@ -65,6 +73,18 @@ export const reminderPayload = z.object({
 
 export const NOTE_KEYS = ["reporterUnreachable"] as const;
 export const notePayload = z.object({ reportId, key: z.enum(NOTE_KEYS) });
+
+export const ALERT_KEYS = ["unreachable", "cardFailed"] as const;
+/** `reason`: Telegram's description; `since`: when the problem was first seen (ISO). */
+export const alertPayload = z.object({
+  key: z.enum(ALERT_KEYS),
+  reason: z.string(),
+  since: z.string(),
+  reportId: reportId.optional(),
+});
+export type AlertPayload = z.infer<typeof alertPayload>;
+
+export const replyLostPayload = z.object({ reportId });
 
 export const noticePayload = z.object({
   reportId,

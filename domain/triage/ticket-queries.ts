@@ -75,3 +75,27 @@ export async function searchTickets(
   const order = new Map(rows.map((row, index) => [row.id, index]));
   return found.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
 }
+
+/** Where a ticket without a card stands: its card is still queued, or it failed (or was never queued). */
+export type MissingCard = "waiting" | "missing";
+
+/**
+ * For the tickets of `reportIds` that have no card in the staff group: whether their card still waits in the
+ * outbox (`waiting`) or will not come by itself (`missing`: the delivery failed for good). Tickets with a card
+ * are not in the map.
+ */
+export async function missingCards(
+  db: PrismaClient,
+  reportIds: string[],
+  cardKind: string,
+): Promise<Map<string, MissingCard>> {
+  if (reportIds.length === 0) return new Map();
+  const rows = await db.$queryRaw<Array<{ id: string; waiting: boolean }>>`
+    SELECT r.id::text AS id,
+           EXISTS (SELECT 1 FROM outbox o
+                   WHERE o.kind = ${cardKind} AND o.status = 'PENDING' AND o.payload->>'reportId' = r.id::text)
+             AS waiting
+    FROM reports r
+    WHERE r.id::text = ANY(${reportIds}) AND r.staff_message_id IS NULL`;
+  return new Map(rows.map((row) => [row.id, row.waiting ? "waiting" : "missing"]));
+}

@@ -275,6 +275,20 @@ export function createTicketStore(db: PrismaClient) {
       });
     },
 
+    /** Staff alerts of this key that wait for the bot to be able to post in the group again. */
+    pendingAlerts: (key: string) =>
+      db.outboxMessage.count({
+        where: { kind: "staff.alert", status: "PENDING", payload: { path: ["key"], equals: key } },
+      }),
+
+    /** Makes waiting staff alerts due now (the bot can post in the group again). */
+    async wakeAlerts(): Promise<void> {
+      await db.outboxMessage.updateMany({
+        where: { kind: "staff.alert", status: "PENDING" },
+        data: { availableAt: new Date() },
+      });
+    },
+
     /** Outbox rows of a kind that still wait (including those being delivered right now). */
     pending: (kind: string) => db.outboxMessage.count({ where: { kind, status: "PENDING" } }),
 

@@ -23,7 +23,7 @@ import {
 import { parseLinks } from "../../domain/report/links.ts";
 import { normalizeIndonesianPhone } from "../../domain/report/phone.ts";
 import type { ReportStore } from "../../domain/report/report-store.ts";
-import type { Step } from "../../domain/report/steps.ts";
+import { STEP_BY_ID, type Step } from "../../domain/report/steps.ts";
 import { commandNames } from "../common/commands.ts";
 import type { BotContext } from "../common/context.ts";
 import { MENU } from "../common/menu.ts";
@@ -42,6 +42,14 @@ export interface ReportFeatureDeps {
 /** Telegram splits a text longer than 4096 characters into messages sent within the same second or two. */
 const SPLIT_PART_MIN_LENGTH = 4000;
 const SPLIT_PART_MAX_GAP_SECONDS = 2;
+
+/** Whether a message continues the last typed text: that one's last part was full, and this one came right after. */
+function isContinuation(last: NonNullable<ReportDraft["lastText"]>, message: Message): boolean {
+  return (
+    (last.partLength ?? last.text.length) >= SPLIT_PART_MIN_LENGTH &&
+    message.date - last.date <= SPLIT_PART_MAX_GAP_SECONDS
+  );
+}
 
 /**
  * The citizen's report conversation: /lapor → category → the category's questions → when → where → chronology
@@ -89,6 +97,9 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
   }
 
   async function show(ctx: BotContext, screen: Screen, prefix?: string): Promise<void> {
+    for (const text of screen.before ?? []) {
+      await ctx.reply(text, { link_preview_options: { is_disabled: true } });
+    }
     if (screen.replyKeyboard) {
       await ctx.reply(screen.replyKeyboard.text, { reply_markup: screen.replyKeyboard.keyboard });
     }
@@ -400,10 +411,14 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
   });
 
   async function onMessage(ctx: BotContext, draft: ReportDraft, message: Message): Promise<void> {
+    const text = message.text;
+    // The second part of a long message Telegram split (ten long links): the first part already answered its
+    // step and moved the draft on; the joined text answers that step again.
+    const continued = continuedStep(draft, message);
+    if (continued) draft = { ...draft, stepId: continued };
     const step = currentStep(draft);
     const at = now().getTime();
     if (!step) return ask(ctx, draft, ctx.t("report:hints.review"));
-    const text = message.text;
 
     switch (step.kind) {
       case "choice": {
@@ -422,7 +437,9 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
         const keepForJoining = !step.personal && joined.length >= SPLIT_PART_MIN_LENGTH;
         const withLast = {
           ...draft,
-          lastText: keepForJoining ? { date: message.date, text: joined } : undefined,
+          lastText: keepForJoining
+            ? { date: message.date, text: joined, stepId: step.id, partLength: text.length }
+            : undefined,
         };
         if (!parsed.ok) return ask(ctx, withLast, errorHint(ctx, parsed.errorKey, joined));
         return ask(
@@ -475,15 +492,20 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
     }
   }
 
+  /** The text step a continuation of a split message belongs to, when the draft has moved past it. */
+  function continuedStep(draft: ReportDraft, message: Message): string | undefined {
+    const last = draft.lastText;
+    if (message.text === undefined || !last?.stepId || last.stepId === draft.stepId) return undefined;
+    return isContinuation(last, message) && STEP_BY_ID.get(last.stepId)?.kind === "text"
+      ? last.stepId
+      : undefined;
+  }
+
   /** Joins this text to the previous one when both are parts of one long message that Telegram split. */
   function joinSplitMessage(draft: ReportDraft, message: Message): string {
     const last = draft.lastText;
     const text = message.text ?? "";
-    const isContinuation =
-      last !== undefined &&
-      last.text.length >= SPLIT_PART_MIN_LENGTH &&
-      message.date - last.date <= SPLIT_PART_MAX_GAP_SECONDS;
-    return isContinuation ? `${last.text}${text}` : text;
+    return last !== undefined && isContinuation(last, message) ? `${last.text}${text}` : text;
   }
 
   async function onEvidence(ctx: BotContext, draft: ReportDraft, message: Message): Promise<void> {

@@ -11,6 +11,7 @@ import type { Translate } from "../common/context.ts";
 import type { Locale } from "../common/locale.ts";
 import { answerFormatter } from "../common/report-format.ts";
 import { CB } from "./callbacks.ts";
+import { fitValues, MESSAGE_LIMIT, splitEscaped, visibleLength } from "./message-fit.ts";
 
 /** A message to send: HTML text and its keyboard. */
 export interface Screen {
@@ -18,6 +19,8 @@ export interface Screen {
   keyboard?: InlineKeyboard | Keyboard | { remove_keyboard: true };
   /** A second message with a reply keyboard (Telegram's location or contact button). */
   replyKeyboard?: { text: string; keyboard: Keyboard };
+  /** Messages sent before this one: a current answer too long to fit into the prompt, in full. */
+  before?: string[];
 }
 
 export interface RenderContext {
@@ -48,8 +51,19 @@ export function renderStep(draft: ReportDraft, step: Step | undefined, rc: Rende
   if (step.optional) lines.push(t("report:optionalHint"));
   if (step.safetyTip) lines.push(t(`report:safety.${step.safetyTip}`));
   const current = draft.answers[step.id];
+  let before: string[] | undefined;
   if (current !== undefined && step.kind !== "evidence") {
-    lines.push(t("report:currentAnswer", { answer: showAnswer(step, current, rc) }));
+    const answer = showAnswer(step, current, rc);
+    const inline = t("report:currentAnswer", { answer });
+    // With the longest answers (a 3,500-character chronology, ten 2,048-character links) the prompt would pass
+    // Telegram's limit: the answer is shown in full in messages of its own, above the prompt.
+    if (
+      visibleLength(inline) + visibleLength(lines.join("\n\n")) > MESSAGE_LIMIT - 600 &&
+      !answer.includes("<")
+    ) {
+      before = splitEscaped(answer);
+      lines.push(t("faults:review.longAnswerAbove"));
+    } else lines.push(inline);
   }
   if (step.id === "learned_on" && typeof draft.answers.occurred_on === "string") {
     lines.push(t("report:occurredWas", { date: formatDate(draft.answers.occurred_on, rc.locale) }));
@@ -99,7 +113,7 @@ export function renderStep(draft: ReportDraft, step: Step | undefined, rc: Rende
     default:
       break;
   }
-  return { text: lines.join("\n\n"), keyboard: navigation(keyboard.row(), step, t) };
+  return { text: lines.join("\n\n"), keyboard: navigation(keyboard.row(), step, t), before };
 }
 
 /** Back, Skip (optional steps) and Cancel under every step. */
@@ -160,38 +174,55 @@ function renderLocation(draft: ReportDraft, step: Step, lines: string[], rc: Ren
 /** Every answer with an Edit button, then Submit and Cancel. */
 export function renderReview(draft: ReportDraft, rc: RenderContext): Screen {
   const { t } = rc;
-  const lines = [t("report:review.title")];
   const keyboard = new InlineKeyboard();
   let editButtons = 0;
   const anonymous = draft.answers.identity !== "IDENTIFIED";
   const pin = locationSchema.safeParse(draft.answers.location);
   const anonymousPin = anonymous && pin.success && pin.data.type === "point" ? pin.data : undefined;
+  const answers: Array<{ label: string; value: string }> = [];
   for (const step of visibleSteps(draft)) {
     const raw = step.kind === "evidence" ? draft.evidence.length : draft.answers[step.id];
     // The reporter sees the pin as officers will: rounded, unless they chose the exact point.
     const value = step.id === "location" && anonymousPin ? pinToStore(anonymousPin, true) : raw;
-    lines.push(`<b>${t(`report:steps.${step.id}.label`)}</b>: ${showAnswer(step, value, rc)}`);
-    keyboard.text(`✏️ ${t(`report:steps.${step.id}.label`)}`, CB.edit(step.id));
+    const label = t(`report:steps.${step.id}.label`);
+    answers.push({ label, value: showAnswer(step, value, rc) });
+    keyboard.text(`✏️ ${label}`, CB.edit(step.id));
     if (++editButtons % 2 === 0) keyboard.row();
   }
+  const tail: string[] = [];
   if (typeof draft.answers.occurred_on === "string" && isUrgent(draft.answers.occurred_on, rc.votingDays)) {
-    lines.push(t("report:urgent"));
+    tail.push(t("report:urgent"));
   }
-  if (typeof draft.answers.learned_on === "string") lines.push(deadlineInfo(draft.answers.learned_on, rc));
+  if (typeof draft.answers.learned_on === "string") tail.push(deadlineInfo(draft.answers.learned_on, rc));
   if (anonymousPin) {
     const exact = anonymousPin.exact === true;
-    lines.push(t(exact ? "pins:review.exact" : "pins:review.approximate"));
+    tail.push(t(exact ? "pins:review.exact" : "pins:review.approximate"));
     keyboard
       .row()
       .text(t(exact ? "pins:buttons.keepApproximate" : "pins:buttons.shareExact"), CB.pinPrecision(!exact));
   }
-  lines.push(t("report:review.footer"));
+  tail.push(t("report:review.footer"));
+  // The longest answers every validator accepts do not fit in one message: the longest are shortened (each
+  // with a note that Edit shows it whole), so that the review, and its Submit button, always arrive.
+  const compose = (values: string[]) =>
+    [
+      t("report:review.title"),
+      ...answers.map((answer, i) => `<b>${answer.label}</b>: ${values[i]}`),
+      ...tail,
+    ].join("\n");
+  const values = fitValues(
+    answers.map((answer) => ({
+      value: answer.value,
+      marker: t("faults:review.shortened", { label: answer.label }),
+    })),
+    compose,
+  );
   keyboard
     .row()
     .text(t("report:buttons.submit"), CB.submit(draft.id))
     .row()
     .text(t("common:buttons.cancel"), CB.cancel);
-  return { text: lines.join("\n"), keyboard };
+  return { text: compose(values), keyboard };
 }
 
 /** On a voting day or in the quiet period (masa tenang, the 3 days before it) reports are handled within 1×24 h. */

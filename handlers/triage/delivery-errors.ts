@@ -22,6 +22,8 @@ export async function deliveryError(
     return new RetryLaterError(Math.max(error.retryInMs, 250), error.message);
   if (error instanceof RetryLaterError || error instanceof PermanentOutboxError) return error;
   const kind = classifyTelegramError(error);
+  if (options.recipient === "staff" && kind.kind === "badRequest" && isRightsLost(kind.description))
+    return new StaffUnreachableError(STAFF_UNREACHABLE_RETRY_MS, kind.description);
   switch (kind.kind) {
     case "retryAfter": {
       const ms = kind.seconds * 1000;
@@ -30,13 +32,41 @@ export async function deliveryError(
     }
     case "blocked":
       return options.recipient === "staff"
-        ? new RetryLaterError(STAFF_UNREACHABLE_RETRY_MS, "the bot cannot post in the staff group")
+        ? new StaffUnreachableError(STAFF_UNREACHABLE_RETRY_MS, descriptionOf(error))
         : new ReporterUnreachableError("the reporter cannot be reached (blocked the bot or gone)");
     case "badRequest":
       return new PermanentOutboxError(kind.description);
     default:
       return error instanceof Error ? error : new Error(String(error));
   }
+}
+
+/**
+ * The bot may not post in the staff group (kicked, or its rights to send were taken away): retried later, since a
+ * ticket must never be lost, and an alert is posted in the group as soon as the bot can post there again.
+ */
+export class StaffUnreachableError extends RetryLaterError {}
+
+/**
+ * A 400 that means the bot lost its right to post in a group (it is still a member, but restricted). Not the
+ * rights to manage topics ("not enough rights to create a topic"): without those the card goes to General.
+ */
+function isRightsLost(description: string): boolean {
+  return /not enough rights to send|have no rights to send|CHAT_WRITE_FORBIDDEN|CHAT_SEND_\w+_FORBIDDEN|CHAT_RESTRICTED/i.test(
+    description,
+  );
+}
+
+function descriptionOf(error: unknown): string {
+  const description = (error as { description?: unknown } | null)?.description;
+  return typeof description === "string" ? description : "the bot cannot post in the staff group";
+}
+
+/** Whether Telegram said a forum topic is closed (an administrator closed it; only admins may post there). */
+export function isTopicClosed(error: unknown): boolean {
+  const description =
+    error instanceof Error ? ((error as { description?: unknown }).description ?? error.message) : error;
+  return typeof description === "string" && /TOPIC_CLOSED/i.test(description);
 }
 
 /** The reporter blocked the bot or deleted their account: nothing will reach them. */

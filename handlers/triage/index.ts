@@ -1,5 +1,6 @@
 import { Composer } from "grammy";
 import type { BackgroundWorker, BotContext, WorkerDeps } from "../common/context.ts";
+import { deliveryFaults } from "./delivery-faults.ts";
 import { officerInput } from "./officer-input.ts";
 import { reporterReply } from "./reporter-reply.ts";
 import { staffActions } from "./staff-actions.ts";
@@ -20,6 +21,14 @@ export function createTriageFeature(): Composer<BotContext> {
   feature.use(officerInput());
   feature.use(reporterReply());
   return feature;
+}
+
+/**
+ * Failed deliveries seen from the update side (the bot given back its rights in the staff group; a reporter whose
+ * answer was lost is told on their next message): installed before every other feature, since any message counts.
+ */
+export function createDeliveryFaultsFeature(): Composer<BotContext> {
+  return deliveryFaults();
 }
 
 /** Background work of the triage feature: card delivery through the outbox, notices to reporters, reminders. */

@@ -1,6 +1,7 @@
 import { Composer } from "grammy";
 import { parseTicketCode } from "../../domain/report/ticket-code.ts";
-import { openQueue, searchTickets } from "../../domain/triage/ticket-queries.ts";
+import { TRIAGE_OUTBOX } from "../../domain/triage/outbox-kinds.ts";
+import { missingCards, openQueue, searchTickets } from "../../domain/triage/ticket-queries.ts";
 import type { Ticket } from "../../domain/triage/ticket-store.ts";
 import type { BotContext, Translate } from "../common/context.ts";
 import type { Locale } from "../common/locale.ts";
@@ -143,7 +144,18 @@ async function showQueue(ctx: BotContext): Promise<void> {
     return;
   }
   const lines = [t("triage:queue.title", { open: queue.open, unclaimed: queue.unclaimed })];
-  for (const ticket of queue.tickets) lines.push(ticketLine(cardContext, ticket));
+  // A ticket whose card is not in the group is marked, so that a delivery that failed is seen.
+  const withoutCard = await missingCards(
+    ctx.app.db,
+    queue.tickets.filter((ticket) => ticket.staffMessageId === null).map((ticket) => ticket.id),
+    TRIAGE_OUTBOX.card,
+  );
+  for (const ticket of queue.tickets) {
+    const missing = withoutCard.get(ticket.id);
+    const mark =
+      missing === "missing" ? t("faults:queue.cardMissing") : missing ? t("faults:queue.cardWaiting") : "";
+    lines.push(mark ? `${ticketLine(cardContext, ticket)} · ${mark}` : ticketLine(cardContext, ticket));
+  }
   if (queue.open > queue.tickets.length)
     lines.push(t("triage:queue.more", { count: queue.open - queue.tickets.length }));
   await ctx.reply(lines.join("\n"), options);

@@ -17,6 +17,8 @@ import type { Category } from "../../domain/report/categories.ts";
 import { formatRemaining } from "../../domain/ticket/deadlines.ts";
 import { isOpen } from "../../domain/ticket/workflow.ts";
 import {
+  type AlertPayload,
+  alertPayload,
   answerPayload,
   cardPayload,
   evidencePayload,
@@ -31,7 +33,7 @@ import type { AppServices } from "../common/context.ts";
 import { escapeHtml } from "../common/html.ts";
 import { renderCard, reporterLabel, shorten } from "./card.ts";
 import { cardOf } from "./card-view.ts";
-import { deliveryError, isTopicGone } from "./delivery-errors.ts";
+import { deliveryError, isTopicClosed, isTopicGone, StaffUnreachableError } from "./delivery-errors.ts";
 import { carriesFileName, neutralFileName, renamedUpload } from "./neutral-file.ts";
 import { underMessage } from "./reply-target.ts";
 import { triageServices } from "./services.ts";
@@ -74,20 +76,56 @@ export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, O
   const now = deps.now ?? (() => new Date());
   let forum: { value: boolean; until: number } | undefined;
   let summaryShown = false;
+  /** This process saw the group refuse the bot (kicked, rights taken): the next successful post wakes the alert. */
+  let unreachable = false;
 
   /** Sends one paced call (counted until Telegram answered); Telegram's refusals become outbox retry decisions. */
   async function paced<T>(count: number, call: () => Promise<T>): Promise<T> {
+    let result: T;
     try {
       const permit = await pacer.acquire(count, { maxWaitMs: deps.maxWaitMs, signal: deps.signal });
       try {
-        return await call();
+        result = await call();
       } finally {
         permit.done();
       }
     } catch (error) {
       if (deps.signal.aborted) throw new RetryLaterError(0, "worker stopping");
-      throw await deliveryError(error, { recipient: "staff", onRetryAfter: (ms) => pacer.pauseFor(ms) });
+      const decision = await deliveryError(error, {
+        recipient: "staff",
+        onRetryAfter: (ms) => pacer.pauseFor(ms),
+      });
+      if (decision instanceof StaffUnreachableError) await raiseAlert("unreachable", decision.message);
+      throw decision;
     }
+    if (unreachable) {
+      unreachable = false;
+      // The bot can post again: the alert waiting in the outbox goes out now, not at its next retry.
+      await services.store.wakeAlerts().catch(() => undefined);
+    }
+    return result;
+  }
+
+  /**
+   * Queues an alert for the staff group (delivered when the bot can post there again). One "unreachable" alert
+   * waits at a time, however many messages fail meanwhile.
+   */
+  async function raiseAlert(key: AlertPayload["key"], reason: string, reportId?: string): Promise<void> {
+    if (key === "unreachable") {
+      unreachable = true;
+      if ((await services.store.pendingAlerts("unreachable")) > 0) return;
+    }
+    const since = now().toISOString();
+    const payload: AlertPayload = {
+      key,
+      reason: reason.slice(0, 300),
+      since,
+      ...(reportId ? { reportId } : {}),
+    };
+    await services.store.enqueue([
+      { kind: TRIAGE_OUTBOX.alert, dedupeKey: `${TRIAGE_OUTBOX.alert}:${key}:${reportId ?? since}`, payload },
+    ]);
+    logger.warn({ key, reason }, "staff alert queued");
   }
 
   async function isForum(): Promise<boolean> {
@@ -150,24 +188,42 @@ export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, O
     if (!ticket) return { skipped: "gone" };
     if (ticket.staffMessageId !== null) return { skipped: "posted" };
     await maybeSummary();
-    const threadId = await topicFor(ticket.category);
+    let threadId = await topicFor(ticket.category);
     const view = renderCard(await services.cardContext(now()), ticket, null);
-    let sent: Message.TextMessage;
-    try {
-      sent = await paced(1, () =>
+    const send = (thread: number | undefined) =>
+      paced(1, () =>
         api.sendMessage(chatId, view.text, {
           parse_mode: "HTML",
           reply_markup: view.keyboard,
           protect_content: app.config.protectContent,
           link_preview_options: { is_disabled: true },
-          ...(threadId !== undefined ? { message_thread_id: threadId } : {}),
+          ...(thread !== undefined ? { message_thread_id: thread } : {}),
         }),
       );
-    } catch (error) {
-      if (threadId !== undefined && error instanceof PermanentOutboxError && isTopicGone(error)) {
-        await services.topics.forget(chatId, ticket.category, threadId);
-        throw new RetryLaterError(0, "forum topic deleted; a new one is created");
+    let sent: Message.TextMessage;
+    try {
+      try {
+        sent = await send(threadId);
+      } catch (error) {
+        const gone = isTopicGone(error);
+        if (
+          threadId === undefined ||
+          !(error instanceof PermanentOutboxError) ||
+          !(gone || isTopicClosed(error))
+        )
+          throw error;
+        // The category's topic was deleted or closed by an administrator: this card goes to the General topic
+        // now; a deleted topic is forgotten, so that the next card of the category creates a new one.
+        if (gone) await services.topics.forget(chatId, ticket.category, threadId);
+        logger.warn(
+          { category: ticket.category, thread_id: threadId, gone },
+          "topic unusable; card posted in General",
+        );
+        threadId = undefined;
+        sent = await send(undefined);
       }
+    } catch (error) {
+      if (error instanceof PermanentOutboxError) await raiseAlert("cardFailed", error.message, reportId);
       throw error;
     }
     const recorded = await services.store.recordCardPosted({
@@ -295,27 +351,53 @@ export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, O
     const where = underMessage(app.config, cardOf(ticket));
     const header = t("triage:answer.header", { pseudonym: reporterLabel(t, ticket), code: ticket.code });
     const text = payload.text ?? "";
+    const postAnswerMessage = async (): Promise<number> => {
+      if (payload.content === "text") {
+        const body = escapeHtml(shorten(text, 4000 - header.length).text);
+        const sent = await paced(1, () =>
+          api.sendMessage(chatId, `${header}\n\n${body}`, { parse_mode: "HTML", ...where }),
+        );
+        return sent.message_id;
+      } else if (payload.content === "caption") {
+        const own = text ? `\n\n${escapeHtml(shorten(text, 1000 - header.length).text)}` : "";
+        const sent = await paced(1, () =>
+          api.copyMessage(chatId, reporterChat, payload.messageId, {
+            caption: `${header}${own}`,
+            parse_mode: "HTML",
+            ...where,
+          }),
+        );
+        return sent.message_id;
+      } else {
+        await paced(1, () => api.sendMessage(chatId, header, { parse_mode: "HTML", ...where }));
+        const sent = await paced(1, () => api.copyMessage(chatId, reporterChat, payload.messageId, where));
+        return sent.message_id;
+      }
+    };
     let posted: number;
-    if (payload.content === "text") {
-      const body = escapeHtml(shorten(text, 4000 - header.length).text);
-      const sent = await paced(1, () =>
-        api.sendMessage(chatId, `${header}\n\n${body}`, { parse_mode: "HTML", ...where }),
+    try {
+      posted = await postAnswerMessage();
+    } catch (error) {
+      if (!(error instanceof PermanentOutboxError) || payload.content === "text") throw error;
+      // The reporter's message can no longer be copied (they deleted it, or the chat): the officers are told,
+      // and so is the reporter, on their next message to the bot.
+      await services.store.enqueue([
+        {
+          kind: TRIAGE_OUTBOX.replyLost,
+          dedupeKey: `${TRIAGE_OUTBOX.replyLost}:${ticket.id}:${payload.messageId}`,
+          payload: { reportId: ticket.id },
+        },
+      ]);
+      await paced(1, () =>
+        api.sendMessage(
+          chatId,
+          t("faults:staff.replyLost", { pseudonym: reporterLabel(t, ticket), code: ticket.code }),
+          { parse_mode: "HTML", ...where },
+        ),
       );
-      posted = sent.message_id;
-    } else if (payload.content === "caption") {
-      const own = text ? `\n\n${escapeHtml(shorten(text, 1000 - header.length).text)}` : "";
-      const sent = await paced(1, () =>
-        api.copyMessage(chatId, reporterChat, payload.messageId, {
-          caption: `${header}${own}`,
-          parse_mode: "HTML",
-          ...where,
-        }),
-      );
-      posted = sent.message_id;
-    } else {
-      await paced(1, () => api.sendMessage(chatId, header, { parse_mode: "HTML", ...where }));
-      const sent = await paced(1, () => api.copyMessage(chatId, reporterChat, payload.messageId, where));
-      posted = sent.message_id;
+      await services.store.forgetPayloadText(message.id, payload);
+      logger.warn({ report_id: ticket.id, reason: error.message }, "a reporter's answer could not be copied");
+      return { skipped: "lost" };
     }
     await services.store.relay({
       reportId: ticket.id,
@@ -330,6 +412,27 @@ export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, O
       "reporter's answer posted under the card",
     );
     return { messageId: posted };
+  };
+
+  const postAlert: OutboxHandler = async (message) => {
+    const payload = parse(alertPayload, message);
+    const ticket = payload.reportId ? await services.store.byId(payload.reportId) : null;
+    const since = new Intl.DateTimeFormat(app.config.defaultLocale === "id" ? "id-ID" : "en-GB", {
+      timeZone: "Asia/Jakarta",
+      dateStyle: "medium",
+      timeStyle: "short",
+    }).format(new Date(payload.since));
+    const text = t(`faults:staff.${payload.key}`, {
+      since,
+      reason: escapeHtml(payload.reason),
+      waiting: await services.store.pending(TRIAGE_OUTBOX.card),
+      code: ticket?.code ?? "",
+    });
+    await paced(1, () =>
+      api.sendMessage(chatId, text, { parse_mode: "HTML", protect_content: app.config.protectContent }),
+    );
+    logger.info({ key: payload.key }, "staff alert posted");
+    return {};
   };
 
   const postReminder: OutboxHandler = async (message) => {
@@ -376,6 +479,7 @@ export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, O
     [TRIAGE_OUTBOX.answer]: postAnswer,
     [TRIAGE_OUTBOX.reminder]: postReminder,
     [TRIAGE_OUTBOX.note]: postNote,
+    [TRIAGE_OUTBOX.alert]: postAlert,
   };
 }
 

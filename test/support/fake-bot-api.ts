@@ -126,7 +126,7 @@ interface StoredMessage {
 interface ChatRecord {
   chat: Chat;
   messages: Map<number, StoredMessage>;
-  topics: Map<number, { topic: ForumTopic; deleted: boolean }>;
+  topics: Map<number, { topic: ForumTopic; deleted: boolean; closed?: boolean }>;
   members: Map<number, Record<string, unknown>>;
   blocked: boolean;
   menuButton: unknown;
@@ -408,6 +408,20 @@ export class FakeBotApi {
     const id = nextMessageId(chatId);
     rec.topics.set(id, { topic: { message_thread_id: id, name, icon_color: 7322096 }, deleted: false });
     return id;
+  }
+
+  /** A user deletes their own message (or the whole chat, message by message): copying it then gives 400. */
+  deleteUserMessage(chatId: number, messageId: number): void {
+    const stored = this.chatRecord(chatId).messages.get(messageId);
+    if (stored) stored.deleted = true;
+  }
+
+  /** An administrator closes or deletes a forum topic: the bot's messages there get TOPIC_CLOSED / "thread not found". */
+  setTopicState(chatId: number, threadId: number, state: "closed" | "deleted" | "open"): void {
+    const topic = this.chatRecord(chatId).topics.get(threadId);
+    if (!topic) throw new Error(`no topic ${threadId} in chat ${chatId}`);
+    topic.closed = state === "closed";
+    topic.deleted = state === "deleted";
   }
 
   // === Inspecting state
@@ -1079,6 +1093,9 @@ export class FakeBotApi {
     const kind = rec.chat.type === "channel" ? "channel" : rec.chat.type === "group" ? "group" : "supergroup";
     if (status === "kicked") throw new ApiFailure(403, `Forbidden: bot was kicked from the ${kind} chat`);
     if (status === "left") throw new ApiFailure(403, `Forbidden: bot is not a member of the ${kind} chat`);
+    const member = rec.members.get(this.botInfo.id);
+    if (status === "restricted" && member?.can_send_messages === false)
+      throw badRequest("not enough rights to send text messages to the chat");
   }
 
   private text(p: Record<string, unknown>): { text: string; entities?: MessageEntity[] } {
@@ -1114,6 +1131,7 @@ export class FakeBotApi {
     if (threadId !== undefined && rec.chat.is_forum) {
       const topic = rec.topics.get(threadId);
       if (threadId !== 1 && (!topic || topic.deleted)) throw badRequest("message thread not found");
+      if (topic?.closed) throw badRequest("TOPIC_CLOSED");
     }
     const replyParameters = asRecord(p.reply_parameters);
     const replyTo = Number(replyParameters?.message_id ?? p.reply_to_message_id ?? Number.NaN);

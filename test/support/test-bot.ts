@@ -13,6 +13,7 @@ import {
   testRedis,
 } from "./databases.ts";
 import { type FakeBotApi, startFakeBotApi } from "./fake-bot-api.ts";
+import { startTcpProxy, type TcpProxy, targetOf } from "./tcp-proxy.ts";
 
 /** A fixed data key for tests, so a test can decrypt and hash what the bot stored. */
 export const TEST_DATA_KEY = `test:${Buffer.alloc(32, 7).toString("base64")}`;
@@ -24,6 +25,8 @@ export const TEST_DATA_KEY = `test:${Buffer.alloc(32, 7).toString("base64")}`;
  */
 export class TestBot {
   bot!: BotProcess;
+  /** TCP proxies between the bot and the real servers, when asked for (`options.proxy`): cut one for an outage. */
+  readonly proxies: { database?: TcpProxy; redis?: TcpProxy } = {};
 
   private constructor(
     readonly api: FakeBotApi,
@@ -34,13 +37,24 @@ export class TestBot {
     private readonly entry?: string,
   ) {}
 
-  /** `options.entry`: the script to run (see `BotProcessOptions.entry`), e.g. the built "dist/bot/main.js". */
-  static async start(env: Record<string, string> = {}, options: { entry?: string } = {}): Promise<TestBot> {
+  /**
+   * `options.entry`: the script to run (see `BotProcessOptions.entry`), e.g. the built "dist/bot/main.js".
+   * `options.proxy`: put a TCP proxy ({@link TcpProxy}) between the bot and the real PostgreSQL and/or Redis
+   * (only where `TEST_DATABASE_URL` / `TEST_REDIS_URL` name one).
+   */
+  static async start(
+    env: Record<string, string> = {},
+    options: { entry?: string; proxy?: ReadonlyArray<"database" | "redis"> } = {},
+  ): Promise<TestBot> {
     const api = await startFakeBotApi();
     const database = await createTestDatabase();
     const dataDir = await tempDataDir();
     const redis = testRedis();
     const testBot = new TestBot(api, database, dataDir, redis, env, options.entry);
+    if (options.proxy?.includes("database") && database.url)
+      testBot.proxies.database = await startTcpProxy(targetOf(database.url));
+    if (options.proxy?.includes("redis") && redis.url)
+      testBot.proxies.redis = await startTcpProxy(targetOf(redis.url));
     await testBot.launch();
     return testBot;
   }
@@ -54,8 +68,15 @@ export class TestBot {
       PORT: "0",
       DATA_DIR: this.dataDir.path,
       DATA_KEY: TEST_DATA_KEY,
-      ...(this.database.url ? { DATABASE_URL: this.database.url } : {}),
-      ...(this.redis.url ? { REDIS_URL: this.redis.url, REDIS_KEY_PREFIX: this.redis.keyPrefix } : {}),
+      ...(this.database.url
+        ? { DATABASE_URL: this.proxies.database?.urlThrough(this.database.url) ?? this.database.url }
+        : {}),
+      ...(this.redis.url
+        ? {
+            REDIS_URL: this.proxies.redis?.urlThrough(this.redis.url) ?? this.redis.url,
+            REDIS_KEY_PREFIX: this.redis.keyPrefix,
+          }
+        : {}),
       ...this.env,
     };
   }
@@ -110,6 +131,7 @@ export class TestBot {
   async stop(): Promise<void> {
     await this.bot?.stop().catch(() => undefined);
     await this.api.close();
+    await Promise.all([this.proxies.database?.close(), this.proxies.redis?.close()]);
     await this.database.drop();
     await cleanupRedisPrefix(this.redis.url, this.redis.keyPrefix).catch(() => undefined);
     await this.dataDir.remove();
