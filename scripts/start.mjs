@@ -15,6 +15,7 @@ const SOURCES = [
   "domain",
   "generated",
   "locales",
+  "assets",
   "prisma/migrations",
   "tsconfig.build.json",
 ];
