@@ -141,9 +141,10 @@ export async function summarize(db: PrismaClient, filter: InsightFilter, rules: 
         count(*) FILTER (WHERE ${overdueSql(rules)})::int AS overdue,
         count(*) FILTER (WHERE ${urgentSql(rules)})::int AS urgent
       FROM reports r
-      LEFT JOIN LATERAL (
-        SELECT min(e.created_at) AS at FROM report_events e WHERE e.report_id = r.id AND e.type = 'CLAIMED'
-      ) claimed ON true
+      LEFT JOIN (
+        -- One hash join over the claims rather than an index probe per ticket (a year is 50,000 probes).
+        SELECT e.report_id, min(e.created_at) AS at FROM report_events e WHERE e.type = 'CLAIMED' GROUP BY 1
+      ) claimed ON claimed.report_id = r.id
       WHERE ${filterSql}`,
     db.$queryRaw<Array<{ destination: string; count: number }>>`
       SELECT r.forwarded_to::text AS destination, count(*)::int AS count FROM reports r

@@ -45,10 +45,10 @@ const DETAILS: Record<SeededTicket["category"], (i: number) => Record<string, un
  * `count` tickets created over `days` days before `now` (every 29th a month earlier still, outside most periods).
  * Deterministic: ticket `i` always gets the same values.
  */
-export function insightTickets(count: number, now: Date, days = 28): SeededTicket[] {
+export function insightTickets(count: number, now: Date, days = 28, first = 0): SeededTicket[] {
   const weights = AREAS.flatMap(([code, weight, regencies]) => Array.from({ length: weight }, () => ({ code, regencies })));
   const tickets: SeededTicket[] = [];
-  for (let i = 0; i < count; i++) {
+  for (let i = first; i < first + count; i++) {
     const area = weights[i % weights.length]!;
     const status = STATUSES[Math.floor(i / 3) % STATUSES.length]!;
     const category = CATEGORIES[i % CATEGORIES.length]!;
