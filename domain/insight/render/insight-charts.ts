@@ -147,8 +147,9 @@ export function renderProvinceMap(
       axisLabel: { color: INK, fontSize: 13, width: 200, overflow: "truncate" },
     },
     legend: {
-      top: 100,
-      left: 700,
+      top: 96,
+      left: 24,
+      itemGap: 32,
       textStyle: { color: INK, fontSize: 14 },
       data: [labels.pins, labels.bars],
     },
