@@ -7,10 +7,11 @@
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { ExportFormat } from "../domain/insight/insight-args.ts";
 import { countByRegion, summarize } from "../domain/insight/insight-queries.ts";
 import type { Period } from "../domain/insight/period.ts";
 import { renderCountryMap, renderSummaryChart } from "../domain/insight/render/insight-charts.ts";
-import { type ExportFormat, exportTickets } from "../domain/insight/ticket-export.ts";
+import { exportTickets } from "../domain/insight/ticket-export.ts";
 import { getRegionCatalog } from "../domain/regions/region-catalog.ts";
 import { insertInsightTickets, insightTickets } from "../test/support/insight-seed.ts";
 import { migratedDatabase } from "../test/support/migrated-database.ts";
@@ -22,7 +23,9 @@ const NOW = new Date("2024-12-31T05:00:00Z");
 const TZ = "Asia/Jakarta";
 
 /** Peak heap and RSS while `work` runs, sampled every 20 ms after a full GC. */
-async function peakMemory<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number; heapMb: number; rssMb: number }> {
+async function peakMemory<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; seconds: number; heapMb: number; rssMb: number }> {
   forceGc()();
   let heap = process.memoryUsage().heapUsed;
   let rss = process.memoryUsage().rss;

@@ -6,8 +6,12 @@
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { provinceShapes, PROVINCE_CODE_PROPERTY } from "../domain/insight/render/province-shapes.ts";
-import { renderCountryMap, renderProvinceMap, renderSummaryChart } from "../domain/insight/render/insight-charts.ts";
+import {
+  renderCountryMap,
+  renderProvinceMap,
+  renderSummaryChart,
+} from "../domain/insight/render/insight-charts.ts";
+import { PROVINCE_CODE_PROPERTY, provinceShapes } from "../domain/insight/render/province-shapes.ts";
 import { getRegionCatalog } from "../domain/regions/region-catalog.ts";
 
 const docs = join(dirname(fileURLToPath(import.meta.url)), "..", "docs");
@@ -21,7 +25,15 @@ function noise(seed: number): number {
 }
 
 const catalog = await getRegionCatalog();
-const heavy: Record<string, number> = { "32": 410, "35": 360, "33": 300, "31": 240, "12": 190, "73": 150, "64": 130 };
+const heavy: Record<string, number> = {
+  "32": 410,
+  "35": 360,
+  "33": 300,
+  "31": 240,
+  "12": 190,
+  "73": 150,
+  "64": 130,
+};
 const counts = provinceShapes()
   .features.map((f) => f.properties[PROVINCE_CODE_PROPERTY]!)
   .map((code, i) => ({ code, count: heavy[code] ?? Math.round(noise(i + 1) * 90) }));
@@ -82,4 +94,6 @@ const summary = renderSummaryChart(
   },
 );
 writeFileSync(join(docs, "rekap-demo.png"), summary.png);
-console.log(`wrote ${["peta-demo.png", "peta-provinsi-demo.png", "rekap-demo.png"].map((f) => join("docs", f)).join(", ")}`);
+console.log(
+  `wrote ${["peta-demo.png", "peta-provinsi-demo.png", "rekap-demo.png"].map((f) => join("docs", f)).join(", ")}`,
+);

@@ -114,7 +114,11 @@ export interface Summary {
 }
 
 /** Counts by category, status and day, medians of time to claim and to close, late and forwarded tickets. */
-export async function summarize(db: PrismaClient, filter: InsightFilter, rules: InsightRules): Promise<Summary> {
+export async function summarize(
+  db: PrismaClient,
+  filter: InsightFilter,
+  rules: InsightRules,
+): Promise<Summary> {
   const filterSql = where(filter);
   const tz = filter.period.timeZone;
   const [byCategory, byStatus, daily, totals, forwarded] = await Promise.all([
@@ -230,7 +234,10 @@ export async function digestNumbers(
   };
 }
 
-async function summarizeDaily(db: PrismaClient, period: Period): Promise<Array<{ day: IsoDate; count: number }>> {
+async function summarizeDaily(
+  db: PrismaClient,
+  period: Period,
+): Promise<Array<{ day: IsoDate; count: number }>> {
   const { start, end } = periodBounds(period);
   return db.$queryRaw<Array<{ day: IsoDate; count: number }>>`
     SELECT to_char(d.day, 'YYYY-MM-DD') AS day, coalesce(c.count, 0)::int AS count

@@ -64,7 +64,8 @@ export function parsePeriod(
     return isIsoDate(input) ? make(input, input) : { ok: false, error: "periodMalformed" };
   }
   // Looks like a period but is not one we read ("7x", "2024-11-01..", "30 jam").
-  if (/^\d+\s?[a-z]{0,5}$/.test(input) || input.includes("..")) return { ok: false, error: "periodMalformed" };
+  if (/^\d+\s?[a-z]{0,5}$/.test(input) || input.includes(".."))
+    return { ok: false, error: "periodMalformed" };
   return null;
 }
 
@@ -91,16 +92,24 @@ export function periodDays(period: Period): number {
 
 /** The calendar day at instant `now` in `timeZone`. */
 export function localDay(now: Date, timeZone: string): IsoDate {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
-    now,
-  );
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(now);
 }
 
 /** Minutes since local midnight at instant `now` in `timeZone`. */
 export function localMinutes(now: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  })
     .formatToParts(now)
-    .reduce<Record<string, string>>((acc, part) => ({ ...acc, [part.type]: part.value }), {});
+    .reduce<Record<string, string>>((acc, part) => Object.assign(acc, { [part.type]: part.value }), {});
   return Number(parts.hour) * 60 + Number(parts.minute);
 }
 
@@ -133,7 +142,7 @@ function zoneOffsetMs(at: Date, timeZone: string): number {
     second: "2-digit",
   })
     .formatToParts(at)
-    .reduce<Record<string, string>>((acc, part) => ({ ...acc, [part.type]: part.value }), {});
+    .reduce<Record<string, string>>((acc, part) => Object.assign(acc, { [part.type]: part.value }), {});
   const asUtc = Date.UTC(
     Number(parts.year),
     Number(parts.month) - 1,

@@ -240,7 +240,11 @@ function csvSink(path: string): Sink {
 }
 
 function xlsxSink(path: string): Sink {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    filename: path,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   const sheet = workbook.addWorksheet("tickets");
   sheet.columns = EXPORT_COLUMNS.map((header) => ({
     header,

@@ -65,7 +65,9 @@ export function digestHandler(deps: WorkerDeps): OutboxHandler {
       numbers.openByCategory.length === 0
         ? t("insight:summary.none")
         : numbers.openByCategory
-            .map((c) => t("insight:summary.pair", { label: t(`insight:category.${c.category}`), count: c.count }))
+            .map((c) =>
+              t("insight:summary.pair", { label: t(`insight:category.${c.category}`), count: c.count }),
+            )
             .join(" · ");
     const caption = t("insight:digest.caption", {
       day: formatDate(numbers.day, services.locale),
@@ -79,20 +81,30 @@ export function digestHandler(deps: WorkerDeps): OutboxHandler {
       categories,
     });
     const picture = renderTrendChart(
-      numbers.trend.map((d) => ({ label: formatDate(d.day, services.locale).replace(/ \d{4}$/, ""), count: d.count })),
+      numbers.trend.map((d) => ({
+        label: formatDate(d.day, services.locale).replace(/ \d{4}$/, ""),
+        count: d.count,
+      })),
       { title: t("insight:digest.title"), subtitle: "", source: t("insight:digest.source") },
     );
-    const sent = await deps.api.sendPhoto(deps.config.staffChatId, new InputFile(picture.png, "ringkasan.png"), {
-      caption: caption.slice(0, 1024),
-      parse_mode: "HTML",
-      protect_content: deps.config.protectContent,
-    });
+    const sent = await deps.api.sendPhoto(
+      deps.config.staffChatId,
+      new InputFile(picture.png, "ringkasan.png"),
+      {
+        caption: caption.slice(0, 1024),
+        parse_mode: "HTML",
+        protect_content: deps.config.protectContent,
+      },
+    );
     return { messageId: sent.message_id };
   };
 }
 
 /** The digest's two loops: the check that queues it, and the outbox worker that sends it. */
-export function createDigestWorkers(deps: WorkerDeps, now: () => Date = () => new Date()): BackgroundWorker[] {
+export function createDigestWorkers(
+  deps: WorkerDeps,
+  now: () => Date = () => new Date(),
+): BackgroundWorker[] {
   if (deps.config.digestMinutes === null || deps.config.digestMinutes === undefined) return [];
   const logger: Logger = deps.logger.child({ worker: "insight-digest" });
   const outbox = createOutboxWorker({

@@ -26,7 +26,9 @@ export function createInsightFeature(): Composer<BotContext> {
         await ctx.reply(t(`insight:errors.${refusal}`), { protect_content: ctx.app.config.protectContent });
         return;
       }
-      await ctx.replyWithChatAction(need === "admin" ? "upload_document" : "upload_photo").catch(() => undefined);
+      await ctx
+        .replyWithChatAction(need === "admin" ? "upload_document" : "upload_photo")
+        .catch(() => undefined);
       await run(ctx, typeof ctx.match === "string" ? ctx.match : "");
     };
   feature.command(insightCommandNames("map"), guarded("officer", mapCommand));

@@ -1,5 +1,5 @@
-import type { Locale } from "../common/locale.ts";
 import type { Translate } from "../common/context.ts";
+import type { Locale } from "../common/locale.ts";
 
 /** The insight commands: each has an Indonesian and an English name; both work, the menu shows DEFAULT_LOCALE's. */
 export const INSIGHT_COMMANDS = {

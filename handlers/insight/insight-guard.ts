@@ -9,7 +9,10 @@ export type InsightRefusal = "staffOnly" | "anonymous" | "notMember" | "adminOnl
  * Whether this update may run an insight command: it comes from the staff group, from a member right now
  * (getChatMember, cached briefly); exports also need an administrator. Returns the refusal's locale key otherwise.
  */
-export async function insightRefusal(ctx: BotContext, need: "officer" | "admin"): Promise<InsightRefusal | null> {
+export async function insightRefusal(
+  ctx: BotContext,
+  need: "officer" | "admin",
+): Promise<InsightRefusal | null> {
   if (ctx.chat?.id !== ctx.app.config.staffChatId) return "staffOnly";
   const from = ctx.from;
   if (!from || from.id === GROUP_ANONYMOUS_BOT_ID || ctx.msg?.sender_chat) {

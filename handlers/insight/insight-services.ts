@@ -1,5 +1,5 @@
 import type { InsightRules } from "../../domain/insight/insight-queries.ts";
-import { type Period } from "../../domain/insight/period.ts";
+import type { Period } from "../../domain/insight/period.ts";
 import { TtlCache } from "../../domain/insight/ttl-cache.ts";
 import { formatDate } from "../../domain/report/dates.ts";
 import { followUpDaysFor } from "../../domain/ticket/deadlines.ts";

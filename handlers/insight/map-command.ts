@@ -31,7 +31,9 @@ export async function mapCommand(ctx: BotContext, text: string, now = new Date()
     countByRegion(ctx.app.db, filter, rules, level),
   )) as RegionCount[];
   const period = periodLabel(t, services.locale, filter.period);
-  const category = filter.category ? t(`insight:category.${filter.category}`) : t("insight:map.allCategories");
+  const category = filter.category
+    ? t(`insight:category.${filter.category}`)
+    : t("insight:map.allCategories");
   const total = counts.reduce((sum, c) => sum + c.count, 0);
   const title = region ? t("insight:map.titleProvince", { province: region.name }) : t("insight:map.title");
   const frame = {
@@ -43,9 +45,9 @@ export async function mapCommand(ctx: BotContext, text: string, now = new Date()
   let picture: { png: Buffer };
   let pinCount = 0;
   if (region) {
-    const points = (await services.cache.get(cacheKey("pins", filter), () => pins(ctx.app.db, filter))) as Awaited<
-      ReturnType<typeof pins>
-    >;
+    const points = (await services.cache.get(cacheKey("pins", filter), () =>
+      pins(ctx.app.db, filter),
+    )) as Awaited<ReturnType<typeof pins>>;
     pinCount = points.length;
     picture = renderProvinceMap(
       region.code,

@@ -33,7 +33,10 @@ export async function summaryCommand(ctx: BotContext, text: string, now = new Da
   const picture = renderSummaryChart(
     summary.byCategory.map((c) => ({ label: categoryLabel(c.category), count: c.count })),
     summary.byStatus.map((s) => ({ label: statusLabel(s.status), count: s.count })),
-    summary.daily.map((d) => ({ label: formatDate(d.day, services.locale).replace(/ \d{4}$/, ""), count: d.count })),
+    summary.daily.map((d) => ({
+      label: formatDate(d.day, services.locale).replace(/ \d{4}$/, ""),
+      count: d.count,
+    })),
     {
       title: t("insight:summary.title"),
       subtitle: t("insight:summary.subtitle", { period, area, total: summary.total }),
@@ -60,15 +63,20 @@ export function summaryCaption(
   const none = t("insight:summary.none");
   const pairs = (items: Array<{ label: string; count: number }>) =>
     items.length === 0 ? none : items.map((i) => t("insight:summary.pair", i)).join(" · ");
-  const duration = (seconds: number | null) => (seconds === null ? none : formatRemaining(seconds * 1000, locale));
+  const duration = (seconds: number | null) =>
+    seconds === null ? none : formatRemaining(seconds * 1000, locale);
   return t("insight:summary.caption", {
     period,
     area,
     total: summary.total,
     urgent: summary.urgent,
     overdue: summary.overdue,
-    categories: pairs(summary.byCategory.map((c) => ({ label: t(`insight:category.${c.category}`), count: c.count }))),
-    statuses: pairs(summary.byStatus.map((s) => ({ label: t(`insight:status.${s.status}`), count: s.count }))),
+    categories: pairs(
+      summary.byCategory.map((c) => ({ label: t(`insight:category.${c.category}`), count: c.count })),
+    ),
+    statuses: pairs(
+      summary.byStatus.map((s) => ({ label: t(`insight:status.${s.status}`), count: s.count })),
+    ),
     claim: duration(summary.medianClaimSeconds),
     close: duration(summary.medianCloseSeconds),
     forwarded: pairs(

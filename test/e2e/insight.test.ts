@@ -7,7 +7,12 @@ import { localMinutes } from "../../domain/insight/period.ts";
 import { PrismaClient } from "../../generated/prisma/client.ts";
 import { type BotProcess, freePort, startBotProcess } from "../support/bot-process.ts";
 import { type BotReply, UserChat } from "../support/conversation.ts";
-import { cleanupRedisPrefix, createTestDatabase, type TestDatabase, testRedis } from "../support/databases.ts";
+import {
+  cleanupRedisPrefix,
+  createTestDatabase,
+  type TestDatabase,
+  testRedis,
+} from "../support/databases.ts";
 import { type FakeBotApi, startFakeBotApi } from "../support/fake-bot-api.ts";
 import { insertInsightTickets, insightTickets } from "../support/insight-seed.ts";
 import { TEST_DATA_KEY } from "../support/test-bot.ts";
@@ -25,125 +30,131 @@ function digestTimeNow(): string {
 
 const photo = (replies: BotReply[]) => replies.find((r) => r.method === "sendPhoto");
 
-describe.skipIf(!servers)("officer insight end to end: map, summary, export, digest", { timeout: 180_000 }, () => {
-  let api: FakeBotApi;
-  let database: TestDatabase;
-  let prisma: PrismaClient;
-  const redis = testRedis();
-  const bots: BotProcess[] = [];
+describe.skipIf(!servers)(
+  "officer insight end to end: map, summary, export, digest",
+  { timeout: 180_000 },
+  () => {
+    let api: FakeBotApi;
+    let database: TestDatabase;
+    let prisma: PrismaClient;
+    const redis = testRedis();
+    const bots: BotProcess[] = [];
 
-  beforeAll(async () => {
-    api = await startFakeBotApi({ webhookRetryMs: 200 });
-    database = await createTestDatabase();
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    await applyMigrations(pgExecutor(client), { migrationsDir: MIGRATIONS_DIR });
-    await client.end();
-    prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url! }) });
-    await insertInsightTickets(prisma, insightTickets(600, new Date()));
-    // Two instances, both due to send today's digest right away.
-    const digestTime = digestTimeNow();
-    for (let i = 0; i < 2; i++) {
-      const port = await freePort();
-      bots.push(
-        await startBotProcess({
-          api,
-          env: {
-            BOT_MODE: "webhook",
-            WEBHOOK_URL: `http://127.0.0.1:${port}/telegram`,
-            WEBHOOK_SECRET: SECRET,
-            PORT: String(port),
-            DATABASE_URL: database.url,
-            REDIS_URL: redis.url,
-            REDIS_KEY_PREFIX: redis.keyPrefix,
-            DATA_KEY: TEST_DATA_KEY,
-            DIGEST_TIME: digestTime,
-            TZ: "Asia/Jakarta",
-          },
-        }),
+    beforeAll(async () => {
+      api = await startFakeBotApi({ webhookRetryMs: 200 });
+      database = await createTestDatabase();
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      await applyMigrations(pgExecutor(client), { migrationsDir: MIGRATIONS_DIR });
+      await client.end();
+      prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url! }) });
+      await insertInsightTickets(prisma, insightTickets(600, new Date()));
+      // Two instances, both due to send today's digest right away.
+      const digestTime = digestTimeNow();
+      for (let i = 0; i < 2; i++) {
+        const port = await freePort();
+        bots.push(
+          await startBotProcess({
+            api,
+            env: {
+              BOT_MODE: "webhook",
+              WEBHOOK_URL: `http://127.0.0.1:${port}/telegram`,
+              WEBHOOK_SECRET: SECRET,
+              PORT: String(port),
+              DATABASE_URL: database.url,
+              REDIS_URL: redis.url,
+              REDIS_KEY_PREFIX: redis.keyPrefix,
+              DATA_KEY: TEST_DATA_KEY,
+              DIGEST_TIME: digestTime,
+              TZ: "Asia/Jakarta",
+            },
+          }),
+        );
+      }
+    }, 150_000);
+
+    afterAll(async () => {
+      await Promise.allSettled(bots.map((bot) => bot.stop()));
+      await prisma?.$disconnect();
+      await api?.close();
+      await database?.drop();
+      await cleanupRedisPrefix(redis.url, redis.keyPrefix);
+    });
+
+    const member = (id: number, status: "member" | "administrator" | "left") => {
+      const user = makeUser(id, { firstName: `Petugas ${id}`, languageCode: "id" });
+      api.setChatMember(STAFF_CHAT_ID, id, status);
+      return new UserChat(api, user, { chat: staffGroup, quietMs: 300, timeoutMs: 30_000 });
+    };
+
+    it("sends the daily digest once although two instances are due", async () => {
+      const digest = await api.waitForCall(
+        "sendPhoto",
+        (p) => p.chat_id === STAFF_CHAT_ID && /Ringkasan harian/.test(String(p.caption)),
+        { timeoutMs: 60_000 },
       );
-    }
-  }, 150_000);
+      expect(String(digest.params.caption)).toMatch(/Belum diambil: <b>\d+<\/b> \(<code>T\d+<\/code>/);
+      expect(digest.files[0]?.size).toBeGreaterThan(1_000);
+      // Both instances have checked again since (every 20 s, first after 1 s): still one digest, one outbox row.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      const digests = api.calls.filter(
+        (c) => c.method === "sendPhoto" && /Ringkasan harian/.test(String(c.params.caption)),
+      );
+      expect(digests).toHaveLength(1);
+      const rows = await prisma.outboxMessage.findMany({ where: { kind: "insight.digest" } });
+      expect(rows.map((r) => r.status)).toEqual(["DONE"]);
+    });
 
-  afterAll(async () => {
-    await Promise.allSettled(bots.map((bot) => bot.stop()));
-    await prisma?.$disconnect();
-    await api?.close();
-    await database?.drop();
-    await cleanupRedisPrefix(redis.url, redis.keyPrefix);
-  });
+    it("/peta answers an officer with the national map, and with a province's map", async () => {
+      const officer = member(7101, "member");
+      const national = photo(await officer.send("/peta 30h"));
+      expect(national?.ok).toBe(true);
+      expect(national?.text).toMatch(/Peta kerawanan/);
+      expect(national?.text).toMatch(/1\. Kalimantan Timur: \d+ · \d+% mendesak · \d+% lewat tenggat/);
+      const province = photo(await officer.send("/peta 30h politik-uang Kalimantan Timur"));
+      expect(province?.text).toMatch(/Kota Samarinda/);
+      expect(province?.text).toMatch(/📍 \d+ titik laporan/);
+    });
 
-  const member = (id: number, status: "member" | "administrator" | "left") => {
-    const user = makeUser(id, { firstName: `Petugas ${id}`, languageCode: "id" });
-    api.setChatMember(STAFF_CHAT_ID, id, status);
-    return new UserChat(api, user, { chat: staffGroup, quietMs: 300, timeoutMs: 30_000 });
-  };
+    it("/rekap answers with the chart and the numbers; a bad period gets a hint with examples", async () => {
+      const officer = member(7102, "member");
+      const summary = photo(await officer.send("/rekap 7h"));
+      expect(summary?.ok).toBe(true);
+      expect(summary?.text).toMatch(/Total: \d+/);
+      expect(summary?.text).toMatch(/Median waktu hingga diambil/);
+      const area = photo(await officer.send("/rekap minggu ini Kota Bandung"));
+      expect(area?.text).toMatch(/Kota Bandung/);
+      const [bad] = await officer.send("/rekap 7x");
+      expect(bad?.method).toBe("sendMessage");
+      expect(bad?.text).toMatch(/Periode tidak terbaca[\s\S]*Contoh/);
+      const [unknown] = await officer.send("/peta 7h Atlantis Raya");
+      expect(unknown?.text).toMatch(/Wilayah "Atlantis Raya" tidak ditemukan/);
+    });
 
-  it("sends the daily digest once although two instances are due", async () => {
-    const digest = await api.waitForCall(
-      "sendPhoto",
-      (p) => p.chat_id === STAFF_CHAT_ID && /Ringkasan harian/.test(String(p.caption)),
-      { timeoutMs: 60_000 },
-    );
-    expect(String(digest.params.caption)).toMatch(/Belum diambil: <b>\d+<\/b> \(<code>T\d+<\/code>/);
-    expect(digest.files[0]?.size).toBeGreaterThan(1_000);
-    // Both instances have checked again since (every 20 s, first after 1 s): still one digest, one outbox row.
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
-    const digests = api.calls.filter(
-      (c) => c.method === "sendPhoto" && /Ringkasan harian/.test(String(c.params.caption)),
-    );
-    expect(digests).toHaveLength(1);
-    const rows = await prisma.outboxMessage.findMany({ where: { kind: "insight.digest" } });
-    expect(rows.map((r) => r.status)).toEqual(["DONE"]);
-  });
+    it("/ekspor sends an administrator a CSV or XLSX document; officers are refused", async () => {
+      const admin = member(7103, "administrator");
+      const csv = (await admin.send("/ekspor 30h")).find((r) => r.method === "sendDocument");
+      expect(csv?.ok).toBe(true);
+      const csvCall = api.calls.filter((c) => c.method === "sendDocument").at(-1)!;
+      expect(csvCall.files[0]?.filename).toMatch(/^awasi-tiket-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv$/);
+      expect(csv?.text).toMatch(/Ekspor \d+ tiket/);
+      await admin.send("/ekspor 30h xlsx");
+      expect(api.calls.filter((c) => c.method === "sendDocument").at(-1)!.files[0]?.filename).toMatch(
+        /\.xlsx$/,
+      );
+      const officer = member(7104, "member");
+      const [refused] = await officer.send("/ekspor 30h");
+      expect(refused?.text).toMatch(/hanya untuk admin/);
+    });
 
-  it("/peta answers an officer with the national map, and with a province's map", async () => {
-    const officer = member(7101, "member");
-    const national = photo(await officer.send("/peta 30h"));
-    expect(national?.ok).toBe(true);
-    expect(national?.text).toMatch(/Peta kerawanan/);
-    expect(national?.text).toMatch(/1\. Kalimantan Timur: \d+ · \d+% mendesak · \d+% lewat tenggat/);
-    const province = photo(await officer.send("/peta 30h politik-uang Kalimantan Timur"));
-    expect(province?.text).toMatch(/Kota Samarinda/);
-    expect(province?.text).toMatch(/📍 \d+ titik laporan/);
-  });
-
-  it("/rekap answers with the chart and the numbers; a bad period gets a hint with examples", async () => {
-    const officer = member(7102, "member");
-    const summary = photo(await officer.send("/rekap 7h"));
-    expect(summary?.ok).toBe(true);
-    expect(summary?.text).toMatch(/Total: \d+/);
-    expect(summary?.text).toMatch(/Median waktu hingga diambil/);
-    const area = photo(await officer.send("/rekap minggu ini Kota Bandung"));
-    expect(area?.text).toMatch(/Kota Bandung/);
-    const [bad] = await officer.send("/rekap 7x");
-    expect(bad?.method).toBe("sendMessage");
-    expect(bad?.text).toMatch(/Periode tidak terbaca[\s\S]*Contoh/);
-    const [unknown] = await officer.send("/peta 7h Atlantis Raya");
-    expect(unknown?.text).toMatch(/Wilayah "Atlantis Raya" tidak ditemukan/);
-  });
-
-  it("/ekspor sends an administrator a CSV or XLSX document; officers are refused", async () => {
-    const admin = member(7103, "administrator");
-    const csv = (await admin.send("/ekspor 30h")).find((r) => r.method === "sendDocument");
-    expect(csv?.ok).toBe(true);
-    const csvCall = api.calls.filter((c) => c.method === "sendDocument").at(-1)!;
-    expect(csvCall.files[0]?.filename).toMatch(/^awasi-tiket-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv$/);
-    expect(csv?.text).toMatch(/Ekspor \d+ tiket/);
-    await admin.send("/ekspor 30h xlsx");
-    expect(api.calls.filter((c) => c.method === "sendDocument").at(-1)!.files[0]?.filename).toMatch(/\.xlsx$/);
-    const officer = member(7104, "member");
-    const [refused] = await officer.send("/ekspor 30h");
-    expect(refused?.text).toMatch(/hanya untuk admin/);
-  });
-
-  it("refuses non-members in the staff group and every private chat", async () => {
-    const outsider = member(7105, "left");
-    const [refused] = await outsider.send("/peta");
-    expect(refused?.method).toBe("sendMessage");
-    expect(refused?.text).toMatch(/Hanya anggota grup petugas/);
-    const citizen = new UserChat(api, makeUser(7106, { languageCode: "id" }), { quietMs: 300 });
-    const [elsewhere] = await citizen.send("/rekap");
-    expect(elsewhere?.text).toMatch(/hanya untuk petugas/);
-  });
-});
+    it("refuses non-members in the staff group and every private chat", async () => {
+      const outsider = member(7105, "left");
+      const [refused] = await outsider.send("/peta");
+      expect(refused?.method).toBe("sendMessage");
+      expect(refused?.text).toMatch(/Hanya anggota grup petugas/);
+      const citizen = new UserChat(api, makeUser(7106, { languageCode: "id" }), { quietMs: 300 });
+      const [elsewhere] = await citizen.send("/rekap");
+      expect(elsewhere?.text).toMatch(/hanya untuk petugas/);
+    });
+  },
+);

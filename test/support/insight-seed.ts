@@ -35,10 +35,17 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 const DETAILS: Record<SeededTicket["category"], (i: number) => Record<string, unknown>> = {
-  MONEY_POLITICS: (i) => ({ mp_given: i % 2 ? ["CASH"] : ["CASH", "GOODS"], mp_giver: "Tim sukses", mp_value: 50_000 }),
-  HOAX: () => ({ hx_platforms: ["WHATSAPP"], hx_falsehood: "=HYPERLINK(\"x\") TPS dipindah, kata pesan berantai" }),
+  MONEY_POLITICS: (i) => ({
+    mp_given: i % 2 ? ["CASH"] : ["CASH", "GOODS"],
+    mp_giver: "Tim sukses",
+    mp_value: 50_000,
+  }),
+  HOAX: () => ({
+    hx_platforms: ["WHATSAPP"],
+    hx_falsehood: '=HYPERLINK("x") TPS dipindah, kata pesan berantai',
+  }),
   ASN_NEUTRALITY: () => ({ asn_agency: "Dinas Pendidikan", asn_actions: ["POSTED", "SHARED"] }),
-  OTHER: () => ({ ot_title: "Perusakan alat peraga, \"baliho\"" }),
+  OTHER: () => ({ ot_title: 'Perusakan alat peraga, "baliho"' }),
 };
 
 /**
@@ -46,7 +53,9 @@ const DETAILS: Record<SeededTicket["category"], (i: number) => Record<string, un
  * Deterministic: ticket `i` always gets the same values.
  */
 export function insightTickets(count: number, now: Date, days = 28, first = 0): SeededTicket[] {
-  const weights = AREAS.flatMap(([code, weight, regencies]) => Array.from({ length: weight }, () => ({ code, regencies })));
+  const weights = AREAS.flatMap(([code, weight, regencies]) =>
+    Array.from({ length: weight }, () => ({ code, regencies })),
+  );
   const tickets: SeededTicket[] = [];
   for (let i = first; i < first + count; i++) {
     const area = weights[i % weights.length]!;
@@ -77,7 +86,11 @@ export function insightTickets(count: number, now: Date, days = 28, first = 0): 
 }
 
 /** Writes the tickets, their CLAIMED events and evidence rows in chunks. */
-export async function insertInsightTickets(db: PrismaClient, tickets: readonly SeededTicket[], chunk = 5_000): Promise<void> {
+export async function insertInsightTickets(
+  db: PrismaClient,
+  tickets: readonly SeededTicket[],
+  chunk = 5_000,
+): Promise<void> {
   for (let start = 0; start < tickets.length; start += chunk) {
     const part = tickets.slice(start, start + chunk);
     const col = <T>(pick: (t: SeededTicket) => T) => part.map(pick);

@@ -5,8 +5,14 @@
  */
 import type * as echarts from "echarts";
 import { renderSvg, svgToPng } from "./echarts-svg.ts";
-import { COUNTRY_MAP, countryMap, PROVINCE_CODE_PROPERTY, provinceMap, provinceShapes } from "./province-shapes.ts";
 import { countClasses, EMPTY, INK, MUTED, QUALITATIVE, SEQUENTIAL } from "./palette.ts";
+import {
+  COUNTRY_MAP,
+  countryMap,
+  PROVINCE_CODE_PROPERTY,
+  provinceMap,
+  provinceShapes,
+} from "./province-shapes.ts";
 
 /** Texts around a picture. */
 export interface FrameLabels {
@@ -36,7 +42,12 @@ function frame(labels: FrameLabels): echarts.EChartsCoreOption {
         textStyle: TITLE_STYLE,
         subtextStyle: SUBTITLE_STYLE,
       },
-      { text: labels.source, left: 24, bottom: 12, textStyle: { color: MUTED, fontSize: 12, fontWeight: "normal" } },
+      {
+        text: labels.source,
+        left: 24,
+        bottom: 12,
+        textStyle: { color: MUTED, fontSize: 12, fontWeight: "normal" },
+      },
     ],
   };
 }
@@ -198,7 +209,12 @@ export function renderSummaryChart(
   const base = frame(labels) as { title: object[] };
   const option: echarts.EChartsCoreOption = {
     ...base,
-    title: [...base.title, sectionTitle(labels.categories, 24, 100), sectionTitle(labels.statuses, 724, 100), sectionTitle(labels.trend, 24, 450)],
+    title: [
+      ...base.title,
+      sectionTitle(labels.categories, 24, 100),
+      sectionTitle(labels.statuses, 724, 100),
+      sectionTitle(labels.trend, 24, 450),
+    ],
     grid: [
       { left: 220, width: 440, top: 140, height: 240 },
       { left: 900, right: 48, top: 140, height: 240 },
@@ -238,7 +254,10 @@ export function renderSummaryChart(
         xAxisIndex: 0,
         yAxisIndex: 0,
         label: { show: true, position: "right", color: INK, fontSize: 14 },
-        data: byCategory.map((c, i) => ({ value: c.count, itemStyle: { color: QUALITATIVE[i % QUALITATIVE.length] } })),
+        data: byCategory.map((c, i) => ({
+          value: c.count,
+          itemStyle: { color: QUALITATIVE[i % QUALITATIVE.length] },
+        })),
       },
       {
         type: "bar",
@@ -267,7 +286,10 @@ export function renderSummaryChart(
 export const TREND_SIZE = { width: 900, height: 380 } as const;
 
 /** The digest's small chart: new tickets per day. */
-export function renderTrendChart(daily: ReadonlyArray<{ label: string; count: number }>, labels: FrameLabels): Picture {
+export function renderTrendChart(
+  daily: ReadonlyArray<{ label: string; count: number }>,
+  labels: FrameLabels,
+): Picture {
   const base = frame(labels) as { title: Array<{ textStyle?: object }> };
   const option: echarts.EChartsCoreOption = {
     ...base,

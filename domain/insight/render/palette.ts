@@ -9,7 +9,15 @@ export const SEQUENTIAL = ["#fde725", "#5ec962", "#21918c", "#3b528b", "#440154"
 /** Regions with no report. */
 export const EMPTY = "#e6e6e6";
 /** Okabe–Ito. */
-export const QUALITATIVE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"] as const;
+export const QUALITATIVE = [
+  "#0072B2",
+  "#E69F00",
+  "#009E73",
+  "#CC79A7",
+  "#56B4E9",
+  "#D55E00",
+  "#F0E442",
+] as const;
 export const INK = "#222222";
 export const MUTED = "#666666";
 

@@ -13,7 +13,12 @@ import {
 import { countClasses, EMPTY, SEQUENTIAL } from "../../../domain/insight/render/palette.ts";
 import { provinceRings } from "../../../domain/insight/render/province-shapes.ts";
 
-const LABELS = { title: "Peta kerawanan", subtitle: "1 Nov – 28 Nov 2024", source: "Batas wilayah indikatif", legendNone: "0" };
+const LABELS = {
+  title: "Peta kerawanan",
+  subtitle: "1 Nov – 28 Nov 2024",
+  source: "Batas wilayah indikatif",
+  legendNone: "0",
+};
 const COUNTS = [
   { code: "64", count: 1200 }, // Kalimantan Timur: the most
   { code: "32", count: 900 },
@@ -60,11 +65,13 @@ describe("insight pictures", () => {
   it("colours the province with most reports in the strongest colour of the scale, empty ones grey", () => {
     const option = countryMapOption(COUNTS, LABELS);
     const { svg, probed } = renderSvg(option, MAP_SIZE.width, MAP_SIZE.height, (chart) =>
-      ["64", "32", "94"].map((code) => chart.convertToPixel({ geoIndex: 0 }, pointInside(code)) as unknown as [number, number]),
+      ["64", "32", "94"].map(
+        (code) => chart.convertToPixel({ geoIndex: 0 }, pointInside(code)) as unknown as [number, number],
+      ),
     );
     const image = decode(svgToPng(svg));
     expect([image.width, image.height]).toEqual([MAP_SIZE.width, MAP_SIZE.height]);
-    const [kaltim, jabar, papuaPegunungan] = probed!;
+    const [kaltim, jabar, papuaPegunungan] = probed as [[number, number], [number, number], [number, number]];
     expect(pixel(image, kaltim)).toBe(SEQUENTIAL[4]);
     expect(pixel(image, jabar)).not.toBe(SEQUENTIAL[4]);
     expect(SEQUENTIAL).toContain(pixel(image, jabar));
@@ -78,11 +85,14 @@ describe("insight pictures", () => {
     expect(svg).toContain("Batas wilayah indikatif");
     for (const c of countClasses(1200)) expect(svg).toContain(`${c.from}–${c.to}`);
     // Every province is one path (a multipolygon is one compound path) filled with a scale or the empty colour.
-    const fills = [...svg.matchAll(/<path d="M[^"]*"[^>]*fill="(#[0-9a-f]{6}|rgb\([^)]*\))"/gi)].map((m) => m[1]);
+    const fills = [...svg.matchAll(/<path d="M[^"]*"[^>]*fill="(#[0-9a-f]{6}|rgb\([^)]*\))"/gi)].map(
+      (m) => m[1],
+    );
     expect(fills.length).toBeGreaterThanOrEqual(38);
     const image = decode(png);
     const colours = new Set<string>();
-    for (let i = 0; i < image.data.length; i += 4 * 97) colours.add(`${image.data[i]},${image.data[i + 1]},${image.data[i + 2]}`);
+    for (let i = 0; i < image.data.length; i += 4 * 97)
+      colours.add(`${image.data[i]},${image.data[i + 1]},${image.data[i + 2]}`);
     expect(colours.size).toBeGreaterThan(4);
   });
 

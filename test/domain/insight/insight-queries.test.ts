@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { countByRegion, digestNumbers, pins, summarize, urgentDays } from "../../../domain/insight/insight-queries.ts";
+import {
+  countByRegion,
+  digestNumbers,
+  pins,
+  summarize,
+  urgentDays,
+} from "../../../domain/insight/insight-queries.ts";
 import type { Period } from "../../../domain/insight/period.ts";
-import { type MigratedDatabase, migratedDatabase } from "../../support/migrated-database.ts";
 import { insertInsightTickets, insightTickets, type SeededTicket } from "../../support/insight-seed.ts";
+import { type MigratedDatabase, migratedDatabase } from "../../support/migrated-database.ts";
 
 const NOW = new Date("2024-11-28T05:00:00Z"); // 12:00 WIB
 const TZ = "Asia/Jakarta";
@@ -16,7 +22,8 @@ let tickets: SeededTicket[];
 
 const wib = (d: Date) => new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 const inPeriod = (t: SeededTicket) => wib(t.createdAt) >= PERIOD.from && wib(t.createdAt) <= PERIOD.to;
-const overdue = (t: SeededTicket) => OPEN.has(t.status) && t.createdAt.getTime() < NOW.getTime() - 7 * 86_400_000;
+const overdue = (t: SeededTicket) =>
+  OPEN.has(t.status) && t.createdAt.getTime() < NOW.getTime() - 7 * 86_400_000;
 const urgent = (t: SeededTicket) => URGENT.has(t.occurredOn);
 
 function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
@@ -92,15 +99,24 @@ describe("insight aggregation in SQL over 4,000 seeded tickets", () => {
     expect(summary.daily.map((d) => d.count)).toEqual(summary.daily.map((d) => perDay.get(d.day) ?? 0));
     expect(summary.daily.reduce((sum, d) => sum + d.count, 0)).toBe(inside.length);
     expect(summary.medianClaimSeconds).toBe(
-      median(inside.filter((t) => t.claimedAt).map((t) => (t.claimedAt!.getTime() - t.createdAt.getTime()) / 1000)),
+      median(
+        inside.filter((t) => t.claimedAt).map((t) => (t.claimedAt!.getTime() - t.createdAt.getTime()) / 1000),
+      ),
     );
     expect(summary.medianCloseSeconds).toBe(
-      median(inside.filter((t) => t.closedAt).map((t) => (t.closedAt!.getTime() - t.createdAt.getTime()) / 1000)),
+      median(
+        inside.filter((t) => t.closedAt).map((t) => (t.closedAt!.getTime() - t.createdAt.getTime()) / 1000),
+      ),
     );
     expect(summary.overdue).toBe(inside.filter(overdue).length);
     expect(summary.urgent).toBe(inside.filter(urgent).length);
     expect(Object.fromEntries(summary.forwarded.map((f) => [f.destination, f.count]))).toEqual(
-      Object.fromEntries(countBy(inside.filter((t) => t.forwardedTo), (t) => t.forwardedTo!)),
+      Object.fromEntries(
+        countBy(
+          inside.filter((t) => t.forwardedTo),
+          (t) => t.forwardedTo!,
+        ),
+      ),
     );
   });
 

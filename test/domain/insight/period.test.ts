@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseInsightArgs } from "../../../domain/insight/insight-args.ts";
 import { digestDueDay } from "../../../domain/insight/digest-schedule.ts";
+import { parseInsightArgs } from "../../../domain/insight/insight-args.ts";
 import { localMinutes, parsePeriod, periodBounds, startOfLocalDay } from "../../../domain/insight/period.ts";
 import { TtlCache } from "../../../domain/insight/ttl-cache.ts";
 
