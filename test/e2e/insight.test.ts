@@ -142,7 +142,11 @@ describe.skipIf(!servers)(
       expect(api.calls.filter((c) => c.method === "sendDocument").at(-1)!.files[0]?.filename).toMatch(
         /\.xlsx$/,
       );
+      const [reversed] = await admin.send("/ekspor 2024-11-27..2024-11-01 csv");
+      expect(reversed?.text).toMatch(/Tanggal awal periode harus sebelum tanggal akhir[\s\S]*Contoh/);
       const officer = member(7104, "member");
+      const [withCategory] = await officer.send("/rekap 30h hoaks");
+      expect(withCategory?.text).toMatch(/tidak memakai kategori[\s\S]*Contoh/);
       const [refused] = await officer.send("/ekspor 30h");
       expect(refused?.text).toMatch(/hanya untuk admin/);
     });
