@@ -52,6 +52,8 @@ export function parseInsightArgs(text: string, now: Date, timeZone: string): Ins
     if (rest.length < take) continue;
     const parsed = parsePeriod(rest.slice(0, take).join(" "), now, timeZone);
     if (parsed === null) continue;
+    // Two words that are no period ("2024-11-27..2024-11-01 csv") may still start with a one-word period.
+    if (!parsed.ok && take === 2) continue;
     if (!parsed.ok) return parsed;
     args.period = parsed.period;
     rest = rest.slice(take);

@@ -63,6 +63,10 @@ describe("command arguments", () => {
 
   it("reports a bad period instead of searching it as an area", () => {
     expect(parseInsightArgs("99x hoaks", NOW, TZ)).toEqual({ ok: false, error: "periodMalformed" });
+    expect(parseInsightArgs("2024-11-27..2024-11-01 csv", NOW, TZ)).toEqual({
+      ok: false,
+      error: "periodReversed",
+    });
   });
 });
 
