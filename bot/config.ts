@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isTimeZone } from "../domain/insight/period.ts";
 import { LOCALES } from "../handlers/common/locale.ts";
 
 /** Thrown by {@link parseConfig}; the message is one line naming the variable and what is expected. */
@@ -166,6 +167,24 @@ const variables = {
     schema: positiveInt(90),
     hint: "days after a case is closed before the reporter's personal data is deleted",
   },
+  DIGEST_TIME: {
+    schema: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .default("07:00")
+      .pipe(z.union([z.literal("off"), z.string().regex(/^([01]?\d|2[0-3]):[0-5]\d$/)]))
+      .transform((value) => {
+        if (value === "off") return null;
+        const [hours, minutes] = value.split(":").map(Number);
+        return hours! * 60 + minutes!;
+      }),
+    hint: "the daily digest's local time as HH:MM (e.g. 07:00), or off",
+  },
+  TZ: {
+    schema: z.string().trim().default("Asia/Jakarta").refine(isTimeZone),
+    hint: "an IANA time zone such as Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)",
+  },
   PROTECT_CONTENT: {
     schema: booleanFlag(true),
     hint: "true or false: whether staff-group messages can be forwarded",
@@ -234,6 +253,9 @@ export function parseConfig(env: Record<string, string | undefined>) {
     publicChannelId: v.PUBLIC_CHANNEL_ID,
     retentionDays: v.PERSONAL_DATA_RETENTION_DAYS,
     votingDays: v.VOTING_DAYS,
+    /** Minutes after local midnight of the daily digest; `null` when it is off. */
+    digestMinutes: v.DIGEST_TIME,
+    timeZone: v.TZ,
   };
 }
 

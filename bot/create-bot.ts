@@ -15,6 +15,7 @@ import { createStaffMembership } from "../handlers/common/staff-membership.ts";
 import { UserFacingError } from "../handlers/common/user-facing-error.ts";
 import { fallback } from "../handlers/fallback.ts";
 import { groupGuard } from "../handlers/group-guard.ts";
+import { createInsightFeature } from "../handlers/insight/index.ts";
 import { createMyReportsFeature } from "../handlers/my-reports/index.ts";
 import { createReportFeature } from "../handlers/report/index.ts";
 import { createSubscriptionFeature } from "../handlers/subscription/index.ts";
@@ -136,6 +137,7 @@ export function createBot(deps: BotDeps): { bot: Bot<BotContext>; services: AppS
   bot.use(createMyReportsFeature({ store: reportStore, regions: getRegionCatalog }));
   bot.use(createSubscriptionFeature({ store: subscriptions }));
   bot.use(createBroadcastFeature());
+  bot.use(createInsightFeature());
   // 7. Whatever no feature took.
   bot.use(fallback);
 

@@ -6,6 +6,7 @@ import { createRetentionWorker } from "../domain/privacy/retention.ts";
 import { getRegionCatalog } from "../domain/regions/region-catalog.ts";
 import { broadcastStaffCommands, createBroadcastWorkers } from "../handlers/broadcast/index.ts";
 import { citizenCommandMenu } from "../handlers/common/commands.ts";
+import { createInsightWorkers, insightStaffCommands } from "../handlers/insight/index.ts";
 import { createTriageWorkers, staffCommandMenu } from "../handlers/triage/index.ts";
 import { ConfigError, parseConfig } from "./config.ts";
 import { ALLOWED_UPDATES, createBot } from "./create-bot.ts";
@@ -114,6 +115,7 @@ async function main(): Promise<void> {
   const workers = [
     ...createTriageWorkers({ ...services, api: bot.api, logger, redis }),
     ...createBroadcastWorkers({ ...services, api: bot.api, logger, redis }),
+    ...createInsightWorkers({ ...services, api: bot.api, logger, redis }),
     createRetentionWorker({ db: database.prisma, retentionDays: config.retentionDays, logger }),
   ];
   for (const worker of workers) worker.start();
@@ -183,7 +185,11 @@ async function setCommandMenus(
   const staffT = i18n.forLocale(defaultLocale);
   await api
     .setMyCommands(
-      [...staffCommandMenu(defaultLocale, staffT), ...broadcastStaffCommands(defaultLocale, staffT)],
+      [
+        ...staffCommandMenu(defaultLocale, staffT),
+        ...broadcastStaffCommands(defaultLocale, staffT),
+        ...insightStaffCommands(defaultLocale, staffT),
+      ],
       { scope: { type: "chat", chat_id: staffChatId } },
     )
     .catch(() => undefined);

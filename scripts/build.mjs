@@ -1,6 +1,6 @@
 // `npm run build`: compiles the bot (bot/, handlers/, domain/, the generated Prisma client, the migrate script)
 // to JavaScript in dist/ with tsc (tsconfig.build.json rewrites the `.ts` import specifiers to `.js`), and copies
-// what the compiled code reads at run time (locales, SQL migrations) next to it, so that dist/ runs on its own
+// what the compiled code reads at run time (locales, SQL migrations, assets such as map boundaries) next to it, so that dist/ runs on its own
 // with production dependencies only: `node dist/bot/main.js`.
 // `--out-dir <dir>` builds elsewhere (the end-to-end test of the built output); it must lie inside the project so
 // that the compiled code finds node_modules.
@@ -21,6 +21,7 @@ execFileSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json"), "-
   stdio: "inherit",
 });
 cpSync(join(root, "locales"), join(dist, "locales"), { recursive: true });
+cpSync(join(root, "assets"), join(dist, "assets"), { recursive: true });
 cpSync(join(root, "prisma", "migrations"), join(dist, "prisma", "migrations"), { recursive: true });
 // The marker scripts/start.mjs compares with the sources to tell whether dist/ is stale.
 writeFileSync(join(dist, ".built"), `${new Date().toISOString()}\n`);

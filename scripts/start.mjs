@@ -16,6 +16,7 @@ const SOURCES = [
   "domain",
   "generated",
   "locales",
+  "assets",
   "prisma/migrations",
   "scripts/db-migrate.ts",
   "scripts/data-key-rotate.ts",

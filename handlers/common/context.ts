@@ -29,6 +29,10 @@ export interface FeatureConfig {
   readonly retentionDays: number;
   /** Voting days (YYYY-MM-DD); they and the 3-day quiet period before them make an incident urgent. */
   readonly votingDays: readonly string[];
+  /** The office's time zone (TZ) for periods and the digest; Asia/Jakarta when absent. */
+  readonly timeZone?: string;
+  /** Minutes after local midnight of the daily digest (DIGEST_TIME); absent or `null`: no digest. */
+  readonly digestMinutes?: number | null;
 }
 
 /** Process-wide services, set on every context by the first middleware. */

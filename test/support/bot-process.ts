@@ -72,6 +72,8 @@ const ISOLATION_DEFAULTS: Record<string, string> = {
   WEBHOOK_URL: "",
   WEBHOOK_SECRET: "",
   PORT: "0",
+  // No daily digest unless a test asks for one: it would post into the staff group of unrelated tests.
+  DIGEST_TIME: "off",
 };
 
 /** The variables every bot process gets: a minimal environment, never the test runner's own. */
