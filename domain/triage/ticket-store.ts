@@ -91,6 +91,7 @@ async function mirrorToCase(
       const payload: NoticePayload = {
         reportId: other.id,
         status: decision.toStatus,
+        fromStatus: other.status,
         forwardedTo: patch.forwardedTo ?? null,
         rejectReason: patch.rejectReason ?? null,
         duplicateOfCode: patch.duplicateOfCode ?? null,
@@ -160,6 +161,9 @@ export function createTicketStore(db: PrismaClient) {
       if ("rejectReason" in patch) data.rejectReason = patch.rejectReason;
       if ("duplicateOfCode" in patch) data.duplicateOfCode = patch.duplicateOfCode;
       if ("closedAt" in patch) data.closedAt = patch.closedAt === "now" ? new Date() : null;
+      // The first question to the reporter starts the legal extension (domain/legal-clock/deadlines.ts).
+      if (decision.event.type === "QUESTION_ASKED" && !ticket.infoRequestedAt)
+        data.infoRequestedAt = new Date();
 
       const eventId = await db.$transaction(async (tx) => {
         const { count } = await tx.report.updateMany({
@@ -189,6 +193,7 @@ export function createTicketStore(db: PrismaClient) {
           const payload: NoticePayload = {
             reportId: ticket.id,
             status: toStatus,
+            fromStatus,
             forwardedTo: patch.forwardedTo ?? null,
             rejectReason: patch.rejectReason ?? null,
             duplicateOfCode: patch.duplicateOfCode ?? null,
