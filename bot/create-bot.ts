@@ -125,7 +125,7 @@ export function createBot(deps: BotDeps): { bot: Bot<BotContext>; services: AppS
   // 6. Features.
   const reportStore = createReportStore(deps.db, deps.cipher);
   const subscriptions = createSubscriptionStore(deps.db, deps.cipher);
-  bot.use(createWelcomeFeature({ subscriptions }));
+  bot.use(createWelcomeFeature({ subscriptions, reporters: reportStore }));
   // Triage first: a reporter answering an officer's question must not be taken for a draft answer.
   bot.use(createTriageFeature());
   bot.use(

@@ -243,6 +243,31 @@ export function createTicketStore(db: PrismaClient) {
       });
     },
 
+    /**
+     * Turns an anonymous ticket into a formal (identified) report: the reporter's encrypted name, phone and
+     * witnesses, `anonymous = false`, and an IDENTIFIED event, in one transaction. Only while still anonymous:
+     * false when it was not (a second tap, or another instance was first).
+     */
+    async identify(
+      reportId: string,
+      identity: { nameEnc: string; phoneEnc: string; witnessesEnc: string | null; note: string },
+    ): Promise<boolean> {
+      return db.$transaction(async (tx) => {
+        const { count } = await tx.report.updateMany({
+          where: { id: reportId, anonymous: true },
+          data: {
+            anonymous: false,
+            reporterNameEnc: identity.nameEnc,
+            reporterPhoneEnc: identity.phoneEnc,
+            witnessesEnc: identity.witnessesEnc,
+          },
+        });
+        if (count !== 1) return false;
+        await tx.reportEvent.create({ data: { reportId, type: "IDENTIFIED", note: identity.note } });
+        return true;
+      });
+    },
+
     /** Writes outbox rows (idempotent: a dedupe key already present is skipped). Returns how many were new. */
     async enqueue(rows: OutboxRow[]): Promise<number> {
       const { count } = await db.outboxMessage.createMany({ data: rows, skipDuplicates: true });

@@ -11,6 +11,7 @@ import {
 } from "../../domain/legal-clock/deadlines.ts";
 import { createHolidayCalendar, type HolidayCalendar } from "../../domain/legal-clock/holiday-calendar.ts";
 import { todayInJakarta } from "../../domain/report/dates.ts";
+import { isOpen, type ReportStatus } from "../../domain/ticket/workflow.ts";
 import type { FeatureConfig } from "./context.ts";
 
 /** The deployment's legal clock: its election, holiday calendar (with HOLIDAYS) and voting days. */
@@ -45,4 +46,22 @@ export function legalClockOf(config: FeatureConfig): LegalClock {
   };
   built.set(config, clock);
   return clock;
+}
+
+/** Callback data of the formal-report step (`frm:`), shared by /status (my-reports) and its handler (triage). */
+export const FORMAL_CALLBACK = {
+  explain: (code: string) => `frm:i:${code}`,
+  start: (code: string) => `frm:y:${code}`,
+  cancel: "frm:n",
+  skip: "frm:s",
+} as const;
+
+/** Whether a ticket can still become a formal report: anonymous, open, and within the reporter's legal limit. */
+export function canBecomeFormal(
+  ticket: { anonymous: boolean; status: ReportStatus; learnedOn: Date },
+  config: FeatureConfig,
+  now = new Date(),
+): boolean {
+  if (!ticket.anonymous || !isOpen(ticket.status)) return false;
+  return legalClockOf(config).formalReport(ticket.learnedOn, now).daysLeft > 0;
 }

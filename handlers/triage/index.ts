@@ -1,5 +1,6 @@
 import { Composer } from "grammy";
 import type { BackgroundWorker, BotContext, WorkerDeps } from "../common/context.ts";
+import { formalReport } from "./formal-report.ts";
 import { officerInput } from "./officer-input.ts";
 import { reporterReply } from "./reporter-reply.ts";
 import { staffActions } from "./staff-actions.ts";
@@ -19,6 +20,7 @@ export function createTriageFeature(): Composer<BotContext> {
   feature.use(staffCommands());
   feature.use(officerInput());
   feature.use(reporterReply());
+  feature.use(formalReport());
   return feature;
 }
 
