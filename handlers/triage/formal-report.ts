@@ -233,10 +233,8 @@ async function finish(ctx: BotContext, state: FormalState): Promise<void> {
     { report_id: ticket.id, witnesses: witnesses.length },
     "anonymous ticket made a formal report",
   );
-  await ctx.reply(ctx.t("legalClock:formal.done", { code: ticket.code, witnesses: witnesses.length }), {
-    parse_mode: "HTML",
-  });
   await refreshCard(ctx.api, services, ticket.id).catch((error: unknown) => {
     ctx.logger.warn({ err: error }, "could not edit the card after the formal report");
   });
+  await ctx.reply(ctx.t("legalClock:formal.done", { code: ticket.code, witnesses: witnesses.length }));
 }
