@@ -56,39 +56,37 @@ export function formalReport(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const citizen = composer.chatType("private");
 
+  // Each press is answered last, after the bot's reply, so the reporter's app stops its spinner on the answer.
   citizen.callbackQuery(/^frm:([iy]):([A-Z0-9-]{3,16})$/, async (ctx) => {
     const [, verb, code] = ctx.match;
     const ticket = await ownTicket(ctx, code!);
-    await ctx.answerCallbackQuery();
     if (!ticket || !canBecomeFormal(ticket, ctx.app.config)) {
       await ctx.reply(ctx.t("legalClock:formal.notAllowed"));
-      return;
-    }
-    if (verb === "i") {
+    } else if (verb === "i") {
       await ctx.reply(ctx.t("legalClock:formal.explain"), {
         reply_markup: new InlineKeyboard()
           .text(ctx.t("legalClock:formal.continue"), FORMAL_CALLBACK.start(ticket.code))
           .text(ctx.t("legalClock:formal.cancel"), FORMAL_CALLBACK.cancel),
       });
-      return;
+    } else {
+      const state: FormalState = { v: 1, code: ticket.code, step: "name", until: 0 };
+      writeState(ctx, state);
+      await ask(ctx, state);
     }
-    const state: FormalState = { v: 1, code: ticket.code, step: "name", until: 0 };
-    writeState(ctx, state);
-    await ask(ctx, state);
+    await ctx.answerCallbackQuery();
   });
 
   citizen.callbackQuery(FORMAL_CALLBACK.cancel, async (ctx) => {
     writeState(ctx, undefined);
-    await ctx.answerCallbackQuery();
     await ctx.reply(ctx.t("legalClock:formal.cancelled"), { reply_markup: { remove_keyboard: true } });
+    await ctx.answerCallbackQuery();
   });
 
   citizen.callbackQuery(FORMAL_CALLBACK.skip, async (ctx) => {
-    await ctx.answerCallbackQuery();
     const state = readState(ctx);
-    if (!state) return;
-    if (state.step === "witness_name") return finish(ctx, state);
-    if (state.step === "witness_contact") return addWitness(ctx, state, undefined);
+    if (state?.step === "witness_name") await finish(ctx, state);
+    else if (state?.step === "witness_contact") await addWitness(ctx, state, undefined);
+    await ctx.answerCallbackQuery();
   });
 
   citizen.on("message", async (ctx, next) => {
