@@ -11,7 +11,6 @@ import {
   cardIn,
   cipher,
   officer,
-  press,
   STAFF_CHAT_ID,
   say,
   seedWhileStopped,
@@ -57,7 +56,7 @@ describe("the legal clock, a Pemilu with a late-decreed holiday and an English-s
     const menu = t.api
       .callsTo("setMyCommands")
       .find((call) => (call.params.scope as { chat_id?: number } | undefined)?.chat_id === STAFF_CHAT_ID);
-    const commands = (menu?.params.commands as Array<{ command: string }>).map((item) => item.command);
+    const commands = (menu!.params.commands as Array<{ command: string }>).map((item) => item.command);
     expect(commands).toContain("ticket");
     expect(commands).not.toContain("tiket");
   });
