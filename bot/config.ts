@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isTimeZone } from "../domain/insight/period.ts";
+import { parseHolidayOverrides } from "../domain/legal-clock/holiday-calendar.ts";
 import { LOCALES } from "../handlers/common/locale.ts";
 
 /** Thrown by {@link parseConfig}; the message is one line naming the variable and what is expected. */
@@ -95,6 +96,10 @@ const variables = {
     hint: "a TCP port number (0 picks a free one)",
   },
   DEFAULT_LOCALE: { schema: z.enum(LOCALES).default("id"), hint: "id or en" },
+  STAFF_LOCALE: {
+    schema: z.enum(LOCALES).optional(),
+    hint: "id or en: the staff group's language (cards, menu, topics); unset = DEFAULT_LOCALE",
+  },
   LOG_LEVEL: {
     schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     hint: "fatal, error, warn, info, debug, trace or silent",
@@ -162,6 +167,20 @@ const variables = {
       )
       .pipe(z.array(z.iso.date())),
     hint: "voting days as YYYY-MM-DD, comma-separated (e.g. 2029-02-14); incidents on them or in the 3-day quiet period before are urgent",
+  },
+  HOLIDAYS: {
+    schema: z
+      .string()
+      .default("")
+      .transform((value, ctx) => {
+        const parsed = parseHolidayOverrides(value);
+        if ("invalid" in parsed) {
+          ctx.addIssue({ code: "custom", message: parsed.invalid });
+          return z.NEVER;
+        }
+        return parsed;
+      }),
+    hint: "days off the built-in calendar lacks, YYYY-MM-DD, comma-separated (e.g. 2026-03-20); -YYYY-MM-DD removes a day",
   },
   PERSONAL_DATA_RETENTION_DAYS: {
     schema: positiveInt(90),
@@ -231,6 +250,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
     webhook: { url: v.WEBHOOK_URL, secret: v.WEBHOOK_SECRET },
     port: v.PORT,
     defaultLocale: v.DEFAULT_LOCALE,
+    staffLocale: v.STAFF_LOCALE ?? v.DEFAULT_LOCALE,
     logLevel: v.LOG_LEVEL,
     dataKey: v.DATA_KEY,
     dataDir: v.DATA_DIR,
@@ -256,6 +276,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
     /** Minutes after local midnight of the daily digest; `null` when it is off. */
     digestMinutes: v.DIGEST_TIME,
     timeZone: v.TZ,
+    holidays: v.HOLIDAYS,
   };
 }
 

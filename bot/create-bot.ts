@@ -128,7 +128,7 @@ export function createBot(deps: BotDeps): { bot: Bot<BotContext>; services: AppS
   const subscriptions = createSubscriptionStore(deps.db, deps.cipher);
   // Failed deliveries first: a reporter whose answer was lost is told on any next message.
   bot.use(createDeliveryFaultsFeature());
-  bot.use(createWelcomeFeature({ subscriptions }));
+  bot.use(createWelcomeFeature({ subscriptions, reporters: reportStore }));
   // Triage first: a reporter answering an officer's question must not be taken for a draft answer.
   bot.use(createTriageFeature());
   bot.use(

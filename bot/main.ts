@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     updateGate,
   });
   await bot.init();
-  await setCommandMenus(bot.api, i18n, config.defaultLocale, config.staffChatId);
+  await setCommandMenus(bot.api, i18n, config.defaultLocale, config.staffChatId, config.staffLocale);
 
   const server = createServer({
     health: async () => ({
@@ -164,13 +164,14 @@ async function main(): Promise<void> {
 
 /**
  * The command menus: citizens' (Indonesian by default, English for English-language Telegram apps) and the staff
- * group's commands (officers' /tiket, /antrian, /cari, /batal; admins' /siaran, /siaran_status) in DEFAULT_LOCALE.
+ * group's commands (officers' /tiket, /antrian, /cari, /batal; admins' /siaran, /siaran_status) in STAFF_LOCALE.
  */
 async function setCommandMenus(
   api: Api,
   i18n: I18n,
   defaultLocale: "id" | "en",
   staffChatId: number,
+  staffLocale: "id" | "en",
 ): Promise<void> {
   const scope = { type: "all_private_chats" } as const;
   await api.setMyCommands(citizenCommandMenu(defaultLocale, i18n.forLocale(defaultLocale)), { scope });
@@ -182,13 +183,13 @@ async function setCommandMenus(
   }
   // One menu for the staff group, merged from the features that have staff commands.
   // Fails while the bot is not (yet) in the staff group; it is set again at the next start.
-  const staffT = i18n.forLocale(defaultLocale);
+  const staffT = i18n.forLocale(staffLocale);
   await api
     .setMyCommands(
       [
-        ...staffCommandMenu(defaultLocale, staffT),
-        ...broadcastStaffCommands(defaultLocale, staffT),
-        ...insightStaffCommands(defaultLocale, staffT),
+        ...staffCommandMenu(staffLocale, staffT),
+        ...broadcastStaffCommands(staffLocale, staffT),
+        ...insightStaffCommands(staffLocale, staffT),
       ],
       { scope: { type: "chat", chat_id: staffChatId } },
     )

@@ -4,7 +4,8 @@ import { addDays, dayOfWeek, daysBetween, type IsoDate } from "./dates.ts";
 /*
  * How long a citizen has to turn a violation they learned of into a formal report (laporan). Pemilu: UU 7/2017
  * Pasal 454 ayat (6), 7 working days. Pilkada: UU 1/2015 as amended by UU 10/2016, Pasal 134 ayat (4), 7 days.
- * (Officers' follow-up deadlines are in domain/ticket/deadlines.ts.)
+ * The legal basis of every limit is tabled in domain/legal-clock/deadlines.ts (RULES), which counts officers'
+ * follow-up deadlines; this module keeps the reporter-side helpers the review screen uses.
  */
 export const FORMAL_REPORT_LIMIT = {
   pemilu: { days: 7, counting: "working" },
@@ -14,10 +15,13 @@ export const FORMAL_REPORT_LIMIT = {
 /** Working days a citizen has to file a formal report about a Pemilu violation. */
 export const FORMAL_REPORT_WORKING_DAYS = FORMAL_REPORT_LIMIT.pemilu.days;
 
-const NO_HOLIDAYS: ReadonlySet<IsoDate> = new Set();
+/** The days off a count skips: a Set of days, or the legal clock's holiday calendar. */
+export type HolidayLookup = { has(date: IsoDate): boolean };
+
+const NO_HOLIDAYS: HolidayLookup = new Set<IsoDate>();
 
 /** A Monday-to-Friday day that is not in `holidays` (national holidays and cuti bersama, as the caller decides). */
-export function isWorkingDay(date: IsoDate, holidays: ReadonlySet<IsoDate> = NO_HOLIDAYS): boolean {
+export function isWorkingDay(date: IsoDate, holidays: HolidayLookup = NO_HOLIDAYS): boolean {
   const weekday = dayOfWeek(date);
   return weekday !== 0 && weekday !== 6 && !holidays.has(date);
 }
@@ -28,10 +32,7 @@ export function isWorkingDay(date: IsoDate, holidays: ReadonlySet<IsoDate> = NO_
  *
  * @example formalReportDeadline("2026-11-23") // "2026-12-02" (Monday → Wednesday of the next week)
  */
-export function formalReportDeadline(
-  learnedOn: IsoDate,
-  holidays: ReadonlySet<IsoDate> = NO_HOLIDAYS,
-): IsoDate {
+export function formalReportDeadline(learnedOn: IsoDate, holidays: HolidayLookup = NO_HOLIDAYS): IsoDate {
   let date = learnedOn;
   for (let counted = 0; counted < FORMAL_REPORT_WORKING_DAYS; ) {
     date = addDays(date, 1);
@@ -51,7 +52,7 @@ export function formalReportDeadline(
 export function workingDaysLeft(
   learnedOn: IsoDate,
   today: IsoDate,
-  holidays: ReadonlySet<IsoDate> = NO_HOLIDAYS,
+  holidays: HolidayLookup = NO_HOLIDAYS,
 ): number {
   const deadline = formalReportDeadline(learnedOn, holidays);
   if (today <= deadline) {
@@ -90,7 +91,7 @@ export function formalReportWindow(
   learnedOn: IsoDate,
   today: IsoDate,
   kind: ElectionKind,
-  holidays: ReadonlySet<IsoDate> = NO_HOLIDAYS,
+  holidays: HolidayLookup = NO_HOLIDAYS,
 ): FormalReportWindow {
   const { days, counting } = FORMAL_REPORT_LIMIT[kind];
   if (counting === "working") {
@@ -104,7 +105,7 @@ export function formalReportWindow(
 }
 
 /** Working days in the inclusive range [from, to]; 0 when `from` is after `to`. */
-function countWorkingDays(from: IsoDate, to: IsoDate, holidays: ReadonlySet<IsoDate>): number {
+function countWorkingDays(from: IsoDate, to: IsoDate, holidays: HolidayLookup): number {
   let count = 0;
   for (let date = from; date <= to; date = addDays(date, 1)) {
     if (isWorkingDay(date, holidays)) count += 1;

@@ -145,6 +145,15 @@ export function createReportStore(db: PrismaClient, cipher: DataCipher) {
       });
     },
 
+    /** The language a reporter's notices are written in: their latest /bahasa choice. False when not a reporter. */
+    async setReporterLocale(telegramUserId: number, locale: string): Promise<boolean> {
+      const { count } = await db.reporter.updateMany({
+        where: reporterWhere(telegramUserId),
+        data: { locale },
+      });
+      return count > 0;
+    },
+
     /** A citizen's reports, newest first. */
     async listForReporter(telegramUserId: number, page: number, pageSize: number) {
       const where = { reporter: reporterWhere(telegramUserId) };

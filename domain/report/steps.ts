@@ -1,5 +1,5 @@
 import { parseRupiah } from "./amount.ts";
-import { CATEGORIES, type Category, OPTIONS } from "./categories.ts";
+import { ASN_SOCIAL_MEDIA_ACTIONS, CATEGORIES, type Category, OPTIONS } from "./categories.ts";
 import { parseLinks } from "./links.ts";
 import type { ParseResult } from "./parse-result.ts";
 import { parseChronology, parseCount, parseShortText } from "./text.ts";
@@ -82,6 +82,15 @@ export const CATEGORY_STEPS: Record<Category, readonly Step[]> = {
       kind: "multi",
       options: OPTIONS.asn_actions,
       columns: 1,
+    },
+    {
+      id: "asn_platforms",
+      kind: "multi",
+      options: OPTIONS.asn_platforms,
+      columns: 2,
+      when: (answers) =>
+        Array.isArray(answers.asn_actions) &&
+        answers.asn_actions.some((action) => ASN_SOCIAL_MEDIA_ACTIONS.includes(String(action))),
     },
     { id: "asn_link", kind: "text", parse: parseLinks, display: "links", optional: true },
     { id: "asn_account", kind: "text", parse: shortText(2, 100), optional: true },

@@ -10,6 +10,7 @@
  * Pure: the scheduler reads open tickets, calls {@link reminderDue}, posts the reminders in the staff group and
  * records `lastReminderAt` (a `REMINDER_SENT` event) for each ticket it reminded.
  */
+import type { ElectionKind } from "../legal-clock/deadlines.ts";
 import { isOpen, type ReportStatus } from "./workflow.ts";
 
 const MINUTE_MS = 60_000;
@@ -17,8 +18,7 @@ const HOUR_MS = 60 * MINUTE_MS;
 /** One calendar day. */
 export const DAY_MS = 24 * HOUR_MS;
 
-/** Which election a deployment serves. */
-export type ElectionKind = "pemilu" | "pilkada";
+export type { ElectionKind };
 
 /**
  * Days Bawaslu has to follow up a report: 7 for a Pemilu, 5 (3 + 2) for a Pilkada.
@@ -108,9 +108,16 @@ export interface ReminderOptions<T extends ReminderTicket = ReminderTicket> {
   /** A NEW ticket older than this is "unclaimed"; its reminder repeats at this interval. */
   unclaimedAfterMs: number;
   /** Days to follow up ({@link followUpDaysFor}); a function when tickets of several kinds share a queue. */
-  followUpDays: number | ((ticket: T) => number);
+  followUpDays?: number | ((ticket: T) => number);
+  /**
+   * The ticket's legal deadline (domain/legal-clock followUpDeadline), epoch ms, and whether it is the urgent
+   * 1×24-hour clock; wins over `followUpDays`.
+   */
+  deadlineOf?: (ticket: T) => { at: number; urgent: boolean };
   /** How long before the follow-up deadline the "deadline near" reminder is due. */
   warnBeforeMs: number;
+  /** The same for urgent (1×24 h) tickets; their reminder is its own kind, `urgentNear`. Default: 6 hours. */
+  urgentWarnBeforeMs?: number;
 }
 
 /** The tickets to remind officers of, by kind. A ticket is in at most one list. */
@@ -119,6 +126,8 @@ export interface RemindersDue<T> {
   unclaimed: T[];
   /** Within `warnBeforeMs` of the follow-up deadline (or past it), and not reminded since entering that window. */
   deadlineNear: T[];
+  /** Urgent tickets (quiet period, voting day) within `urgentWarnBeforeMs` of their 1×24-hour deadline. */
+  urgentNear: T[];
 }
 
 /**
@@ -147,15 +156,25 @@ export function reminderDue<T extends ReminderTicket>(
     throw new RangeError("unclaimedAfterMs must be positive and warnBeforeMs not negative");
   }
   const nowMs = toMs(now);
-  const due: RemindersDue<T> = { unclaimed: [], deadlineNear: [] };
+  const urgentWarnBeforeMs = options.urgentWarnBeforeMs ?? 6 * HOUR_MS;
+  const due: RemindersDue<T> = { unclaimed: [], deadlineNear: [], urgentNear: [] };
   for (const ticket of tickets) {
     if (!isOpen(ticket.status)) continue;
     const lastReminder = ticket.lastReminderAt ? ticket.lastReminderAt.getTime() : null;
-    const days =
-      typeof options.followUpDays === "function" ? options.followUpDays(ticket) : options.followUpDays;
-    const windowStart = followUpDeadline(ticket.createdAt, days) - warnBeforeMs;
+    let deadline: number;
+    let urgent = false;
+    if (options.deadlineOf) {
+      ({ at: deadline, urgent } = options.deadlineOf(ticket));
+    } else {
+      const days =
+        typeof options.followUpDays === "function"
+          ? options.followUpDays(ticket)
+          : (options.followUpDays ?? 7);
+      deadline = followUpDeadline(ticket.createdAt, days);
+    }
+    const windowStart = deadline - (urgent ? urgentWarnBeforeMs : warnBeforeMs);
     if (nowMs >= windowStart && (lastReminder === null || lastReminder < windowStart)) {
-      due.deadlineNear.push(ticket);
+      (urgent ? due.urgentNear : due.deadlineNear).push(ticket);
       continue;
     }
     if (

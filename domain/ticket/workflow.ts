@@ -366,21 +366,23 @@ export function expectedState(ticket: Pick<TicketState, "status" | "assigneeId">
   return { status: ticket.status, assigneeId: ticket.assigneeId };
 }
 
-const NOTICE_KEYS: Readonly<Record<ReportStatus, string | null>> = {
-  NEW: null,
-  IN_REVIEW: "ticket.notice.inReview",
-  NEEDS_INFO: "ticket.notice.needsInfo",
-  VERIFIED: "ticket.notice.verified",
-  FORWARDED: "ticket.notice.forwarded",
-  CLOSED: "ticket.notice.closed",
-  REJECTED: "ticket.notice.rejected",
+const NOTICE_KEYS: Readonly<Record<ReportStatus, string>> = {
+  NEW: "legalClock:notice.backInQueue",
+  IN_REVIEW: "triage:ticket.notice.inReview",
+  NEEDS_INFO: "triage:ticket.notice.needsInfo",
+  VERIFIED: "triage:ticket.notice.verified",
+  FORWARDED: "triage:ticket.notice.forwarded",
+  CLOSED: "triage:ticket.notice.closed",
+  REJECTED: "triage:ticket.notice.rejected",
 };
 
 /**
- * The locale key of the message that tells the reporter their ticket reached `toStatus`, or `null` when the
- * reporter is not told (back to NEW after a release: the queue is the staff's business). Send it only when the
- * status changed (`event.fromStatus !== event.toStatus`). The message never names the officer.
+ * The locale key (`namespace:key`) of the message that tells the reporter their ticket reached `toStatus`. Every
+ * status change is told, a release back to the queue included; back to review from NEEDS_INFO says the answer
+ * was received. Send it only when the status changed. Returns `string | null` for callers that skip a status;
+ * no status is skipped today. The message never names the officer.
  */
-export function statusNoticeKey(toStatus: ReportStatus): string | null {
+export function statusNoticeKey(toStatus: ReportStatus, fromStatus?: ReportStatus | null): string | null {
+  if (toStatus === "IN_REVIEW" && fromStatus === "NEEDS_INFO") return "legalClock:notice.answerReceived";
   return NOTICE_KEYS[toStatus];
 }

@@ -64,7 +64,7 @@ export const answerPayload = z.object({
 });
 export type AnswerPayload = z.infer<typeof answerPayload>;
 
-export const REMINDER_KINDS = ["unclaimed", "deadlineNear"] as const;
+export const REMINDER_KINDS = ["unclaimed", "deadlineNear", "urgentNear"] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 export const reminderPayload = z.object({
   kind: z.enum(REMINDER_KINDS),
@@ -89,6 +89,8 @@ export const replyLostPayload = z.object({ reportId });
 export const noticePayload = z.object({
   reportId,
   status: z.enum(REPORT_STATUSES),
+  /** The status before the change (older rows lack it). */
+  fromStatus: z.enum(REPORT_STATUSES).nullish(),
   forwardedTo: z.enum(FORWARD_DESTINATIONS).nullish(),
   rejectReason: z.enum(REJECT_REASONS).nullish(),
   duplicateOfCode: z.string().nullish(),

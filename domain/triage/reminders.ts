@@ -1,8 +1,14 @@
 import { createHash } from "node:crypto";
 import type { PrismaClient } from "../../generated/prisma/client.ts";
-import { type ReminderOptions, reminderDue } from "../ticket/deadlines.ts";
+import { type ReminderOptions, type ReminderTicket, reminderDue } from "../ticket/deadlines.ts";
 import { OPEN_STATUSES } from "../ticket/workflow.ts";
 import { type ReminderKind, TRIAGE_OUTBOX } from "./outbox-kinds.ts";
+
+/** An open ticket as the reminder check reads it (enough for the legal clock). */
+export interface ReminderRow extends ReminderTicket {
+  occurredOn: Date;
+  infoRequestedAt: Date | null;
+}
 
 /** How many tickets of each kind were put into a reminder. */
 export type RemindersQueued = Record<ReminderKind, number>;
@@ -18,12 +24,12 @@ export type RemindersQueued = Record<ReminderKind, number>;
 export async function queueDueReminders(
   db: PrismaClient,
   now: Date,
-  options: ReminderOptions,
+  options: ReminderOptions<ReminderRow>,
 ): Promise<RemindersQueued> {
-  const queued: RemindersQueued = { unclaimed: 0, deadlineNear: 0 };
+  const queued: RemindersQueued = { unclaimed: 0, deadlineNear: 0, urgentNear: 0 };
   const open = await db.report.findMany({
     where: { status: { in: [...OPEN_STATUSES] } },
-    select: { id: true, status: true, createdAt: true },
+    select: { id: true, status: true, createdAt: true, occurredOn: true, infoRequestedAt: true },
   });
   if (open.length === 0) return queued;
   const last = await db.reportEvent.groupBy({
@@ -35,7 +41,7 @@ export async function queueDueReminders(
   const tickets = open.map((ticket) => ({ ...ticket, lastReminderAt: lastById.get(ticket.id) ?? null }));
   const due = reminderDue(tickets, now, options);
 
-  for (const kind of ["deadlineNear", "unclaimed"] as const) {
+  for (const kind of ["urgentNear", "deadlineNear", "unclaimed"] as const) {
     const list = due[kind];
     if (list.length === 0) continue;
     const fingerprint = createHash("sha256")

@@ -91,6 +91,7 @@ async function mirrorToCase(
       const payload: NoticePayload = {
         reportId: other.id,
         status: decision.toStatus,
+        fromStatus: other.status,
         forwardedTo: patch.forwardedTo ?? null,
         rejectReason: patch.rejectReason ?? null,
         duplicateOfCode: patch.duplicateOfCode ?? null,
@@ -160,6 +161,9 @@ export function createTicketStore(db: PrismaClient) {
       if ("rejectReason" in patch) data.rejectReason = patch.rejectReason;
       if ("duplicateOfCode" in patch) data.duplicateOfCode = patch.duplicateOfCode;
       if ("closedAt" in patch) data.closedAt = patch.closedAt === "now" ? new Date() : null;
+      // The first question to the reporter starts the legal extension (domain/legal-clock/deadlines.ts).
+      if (decision.event.type === "QUESTION_ASKED" && !ticket.infoRequestedAt)
+        data.infoRequestedAt = new Date();
 
       const eventId = await db.$transaction(async (tx) => {
         const { count } = await tx.report.updateMany({
@@ -189,6 +193,7 @@ export function createTicketStore(db: PrismaClient) {
           const payload: NoticePayload = {
             reportId: ticket.id,
             status: toStatus,
+            fromStatus,
             forwardedTo: patch.forwardedTo ?? null,
             rejectReason: patch.rejectReason ?? null,
             duplicateOfCode: patch.duplicateOfCode ?? null,
@@ -235,6 +240,31 @@ export function createTicketStore(db: PrismaClient) {
           },
         });
         return row.id;
+      });
+    },
+
+    /**
+     * Turns an anonymous ticket into a formal (identified) report: the reporter's encrypted name, phone and
+     * witnesses, `anonymous = false`, and an IDENTIFIED event, in one transaction. Only while still anonymous:
+     * false when it was not (a second tap, or another instance was first).
+     */
+    async identify(
+      reportId: string,
+      identity: { nameEnc: string; phoneEnc: string; witnessesEnc: string | null; note: string },
+    ): Promise<boolean> {
+      return db.$transaction(async (tx) => {
+        const { count } = await tx.report.updateMany({
+          where: { id: reportId, anonymous: true },
+          data: {
+            anonymous: false,
+            reporterNameEnc: identity.nameEnc,
+            reporterPhoneEnc: identity.phoneEnc,
+            witnessesEnc: identity.witnessesEnc,
+          },
+        });
+        if (count !== 1) return false;
+        await tx.reportEvent.create({ data: { reportId, type: "IDENTIFIED", note: identity.note } });
+        return true;
       });
     },
 

@@ -23,7 +23,7 @@ export function broadcastServices(
 ): BroadcastServices {
   const existing = built.get(app.db);
   if (existing) return existing;
-  const staffLocale = app.config.defaultLocale;
+  const staffLocale = app.config.staffLocale;
   const services: BroadcastServices = {
     store: createBroadcastStore(app.db),
     staffLocale,

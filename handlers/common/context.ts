@@ -1,6 +1,7 @@
 import type { Api, Context, SessionFlavor } from "grammy";
 import type { Logger } from "pino";
 import type { DataCipher } from "../../domain/crypto/data-cipher.ts";
+import type { HolidayOverrides } from "../../domain/legal-clock/holiday-calendar.ts";
 import type { RegionCatalog } from "../../domain/regions/region-catalog.ts";
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import type { Locale } from "./locale.ts";
@@ -14,6 +15,8 @@ export type Translate = (key: string, options?: Record<string, unknown>) => stri
 export interface FeatureConfig {
   readonly staffChatId: number;
   readonly defaultLocale: Locale;
+  /** The staff group's language (STAFF_LOCALE, default DEFAULT_LOCALE). */
+  readonly staffLocale: Locale;
   readonly reportsPerDay: number;
   readonly evidenceLimit: number;
   readonly protectContent: boolean;
@@ -33,6 +36,8 @@ export interface FeatureConfig {
   readonly timeZone?: string;
   /** Minutes after local midnight of the daily digest (DIGEST_TIME); absent or `null`: no digest. */
   readonly digestMinutes?: number | null;
+  /** HOLIDAYS: days added to or removed from the holiday calendar (domain/legal-clock/holiday-calendar.ts). */
+  readonly holidays: HolidayOverrides;
 }
 
 /** Process-wide services, set on every context by the first middleware. */

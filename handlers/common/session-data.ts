@@ -24,6 +24,11 @@ export interface SessionData {
    * through `readComposer`, which drops unknown or expired shapes).
    */
   broadcastComposer?: unknown;
+  /**
+   * A reporter turning an anonymous ticket into a formal report from /status (handlers/triage/formal-report.ts,
+   * zod-validated there); its personal answers are encrypted.
+   */
+  formalReport?: unknown;
 }
 
 export const initialSession = (): SessionData => ({});

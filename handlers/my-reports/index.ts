@@ -1,10 +1,13 @@
 import { Composer, InlineKeyboard } from "grammy";
+import { RULES } from "../../domain/legal-clock/deadlines.ts";
 import type { RegionCatalog } from "../../domain/regions/region-catalog.ts";
 import { formatDate } from "../../domain/report/dates.ts";
 import type { ReportStore } from "../../domain/report/report-store.ts";
 import { parseTicketCode } from "../../domain/report/ticket-code.ts";
+import { isOpen } from "../../domain/ticket/workflow.ts";
 import { commandNames } from "../common/commands.ts";
 import type { BotContext } from "../common/context.ts";
+import { canBecomeFormal, FORMAL_CALLBACK, legalClockOf } from "../common/legal-clock.ts";
 import { MENU } from "../common/menu.ts";
 import { answerFormatter } from "../common/report-format.ts";
 
@@ -66,7 +69,7 @@ export function createMyReportsFeature(deps: { store: ReportStore; regions: () =
         : report.latitude !== null && report.longitude !== null
           ? format.location({ type: "point", latitude: report.latitude, longitude: report.longitude })
           : ctx.t("report:format.notGiven");
-    await ctx.reply(
+    const lines = [
       ctx.t("myReports:detail", {
         code: report.code,
         category: format.category(report.category),
@@ -79,7 +82,43 @@ export function createMyReportsFeature(deps: { store: ReportStore; regions: () =
         evidence: report._count.evidence,
         identity: ctx.t(`report:options.identity.${report.anonymous ? "ANONYMOUS" : "IDENTIFIED"}`),
       }),
-    );
+      ...deadlineLines(ctx, report),
+    ];
+    const keyboard = canBecomeFormal(report, ctx.app.config)
+      ? new InlineKeyboard().text(ctx.t("legalClock:formal.button"), FORMAL_CALLBACK.explain(report.code))
+      : undefined;
+    await ctx.reply(lines.join("\n"), { reply_markup: keyboard });
+  }
+
+  /** What happens next, the officers' follow-up deadline and the reporter's formal-report days left. */
+  function deadlineLines(
+    ctx: BotContext,
+    report: NonNullable<Awaited<ReturnType<ReportStore["findForReporter"]>>>,
+  ): string[] {
+    const clock = legalClockOf(ctx.app.config);
+    const lines = ["", ctx.t(`legalClock:status.next.${report.status}`)];
+    if (isOpen(report.status)) {
+      const deadline = clock.followUp(report);
+      lines.push(
+        ctx.t("legalClock:status.followUp", {
+          date: formatDate(deadline.lastDay, ctx.locale),
+          rule: ctx.t(`legalClock:rule.${deadline.rule}`, { basis: RULES[deadline.rule].basis }),
+        }),
+      );
+    }
+    if (report.anonymous && isOpen(report.status)) {
+      const window = clock.formalReport(report.learnedOn, new Date());
+      const date = formatDate(window.deadline, ctx.locale);
+      lines.push(
+        window.daysLeft > 0
+          ? ctx.t("legalClock:status.formalOpen", {
+              date,
+              left: ctx.t(`report:deadline.left.${window.counting}`, { count: window.daysLeft }),
+            })
+          : ctx.t("legalClock:status.formalPassed", { date }),
+      );
+    }
+    return lines;
   }
 
   citizen.command(commandNames("myReports"), async (ctx) => {

@@ -26,6 +26,7 @@ import type { ReportStore } from "../../domain/report/report-store.ts";
 import { STEP_BY_ID, type Step } from "../../domain/report/steps.ts";
 import { commandNames } from "../common/commands.ts";
 import type { BotContext } from "../common/context.ts";
+import { legalClockOf } from "../common/legal-clock.ts";
 import { MENU } from "../common/menu.ts";
 import { CB, parseReportCallback, type ReportCallback } from "./callbacks.ts";
 import { evidenceFromMessage } from "./evidence.ts";
@@ -69,6 +70,7 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
       evidenceLimit: ctx.app.config.evidenceLimit,
       votingDays: ctx.app.config.votingDays,
       electionKind: ctx.app.config.electionKind,
+      holidays: legalClockOf(ctx.app.config).calendar,
       now: now(),
       reveal: (ciphertext) => ctx.app.cipher.decrypt(ciphertext),
     };

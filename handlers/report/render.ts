@@ -32,6 +32,8 @@ export interface RenderContext {
   /** Decides how the formal-report limit is counted (working days for a Pemilu, days for a Pilkada). */
   electionKind: ElectionKind;
   now: Date;
+  /** The holiday calendar the formal-report limit skips (SKB table, library, HOLIDAYS); none when absent. */
+  holidays?: { has(date: string): boolean };
   /** Decrypts personal answers for the reporter's own review. */
   reveal: (ciphertext: string) => string;
 }
@@ -233,7 +235,7 @@ function isUrgent(occurredOn: string, votingDays: readonly string[]): boolean {
 
 /** Days left to turn the tip into a formal report: information, never a refusal. */
 export function deadlineInfo(learnedOn: string, rc: RenderContext): string {
-  const window = formalReportWindow(learnedOn, todayInJakarta(rc.now), rc.electionKind);
+  const window = formalReportWindow(learnedOn, todayInJakarta(rc.now), rc.electionKind, rc.holidays);
   const limit = rc.t(`report:deadline.limit.${window.counting}`, {
     days: FORMAL_REPORT_LIMIT[rc.electionKind].days,
   });

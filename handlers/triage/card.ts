@@ -4,10 +4,11 @@ import {
   type MatchReason,
   readDuplicateHint,
 } from "../../domain/case/incident-match.ts";
+import { type FollowUpTicket, type LegalDeadline, RULES } from "../../domain/legal-clock/deadlines.ts";
 import type { RegionCatalog } from "../../domain/regions/region-catalog.ts";
 import type { Category } from "../../domain/report/categories.ts";
 import { formatDate } from "../../domain/report/dates.ts";
-import { formatRemaining, remainingMs } from "../../domain/ticket/deadlines.ts";
+import { formatRemaining } from "../../domain/ticket/deadlines.ts";
 import {
   FORWARD_DESTINATIONS,
   REJECT_REASONS,
@@ -41,8 +42,8 @@ export interface CardContext {
   locale: Locale;
   regions: RegionCatalog;
   now: Date;
-  /** Follow-up days of this deployment (7 for a Pemilu, 5 for a Pilkada). */
-  followUpDays: number;
+  /** The ticket's legal follow-up deadline (handlers/common/legal-clock.ts). */
+  deadlineOf: (ticket: FollowUpTicket) => LegalDeadline;
 }
 
 /** The workflow's view of a ticket row. */
@@ -79,10 +80,21 @@ export function shorten(text: string, max: number): { text: string; cut: boolean
 export const statusLabel = (t: Translate, status: ReportStatus) => t(`triage:status.${status}`);
 
 /** "6 days 23 hours left" or "overdue by 5 hours". */
-export function remainingLabel(ctx: CardContext, createdAt: Date): string {
-  const ms = remainingMs(createdAt, ctx.followUpDays, ctx.now);
+export function remainingLabel(ctx: CardContext, ticket: FollowUpTicket): string {
+  const ms = ctx.deadlineOf(ticket).at.getTime() - ctx.now.getTime();
   const time = formatRemaining(ms, ctx.locale);
   return ms < 0 ? time : ctx.t("triage:time.left", { time });
+}
+
+/**
+ * The rule behind a deadline, for officers: "7 hari kerja (UU 7/2017 Pasal 454; Perbawaslu 7/2022), melewati
+ * libur: 2026-03-20 Cuti bersama Idul Fitri".
+ */
+export function ruleLabel(t: Translate, deadline: LegalDeadline): string {
+  const rule = t(`legalClock:rule.${deadline.rule}`, { basis: RULES[deadline.rule].basis });
+  if (deadline.skipped.length === 0) return rule;
+  const days = deadline.skipped.map((holiday) => `${holiday.date} ${holiday.name}`).join(", ");
+  return t("legalClock:card.skipping", { rule, days });
 }
 
 /** The location of a ticket as HTML: region names, or the coordinates of a pin. */
@@ -107,6 +119,7 @@ export function eventLabel(t: Translate, event: Pick<ReportEvent, "type" | "toSt
   if (event.type === "STATUS_CHANGED" && event.toStatus) {
     return t("triage:events.STATUS_CHANGED", { status: statusLabel(t, event.toStatus) });
   }
+  if (event.type === "IDENTIFIED") return t("legalClock:events.IDENTIFIED");
   return t(`triage:events.${event.type}`);
 }
 
@@ -158,12 +171,14 @@ export function renderCard(
     head.push(t("triage:card.rejected", { reason: duplicate ? `${reason} (${duplicate})` : reason }));
   }
   const age = formatRemaining(ctx.now.getTime() - ticket.createdAt.getTime(), locale);
+  const deadline = ctx.deadlineOf(ticket);
   head.push(
     t("triage:card.received", { date: formatDateTime(ticket.createdAt, locale), age }),
     t("triage:card.deadline", {
-      date: formatDateTime(new Date(ticket.createdAt.getTime() + ctx.followUpDays * 86_400_000), locale),
-      remaining: remainingLabel(ctx, ticket.createdAt),
+      date: formatDateTime(deadline.at, locale),
+      remaining: remainingLabel(ctx, ticket),
     }),
+    t("legalClock:card.rule", { rule: ruleLabel(t, deadline) }),
     t("triage:card.happened", {
       occurred: formatDate(isoDay(ticket.occurredOn), locale),
       learned: formatDate(isoDay(ticket.learnedOn), locale),

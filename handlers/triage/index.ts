@@ -1,6 +1,7 @@
 import { Composer } from "grammy";
 import type { BackgroundWorker, BotContext, WorkerDeps } from "../common/context.ts";
 import { deliveryFaults } from "./delivery-faults.ts";
+import { formalReport } from "./formal-report.ts";
 import { officerInput } from "./officer-input.ts";
 import { reporterReply } from "./reporter-reply.ts";
 import { staffActions } from "./staff-actions.ts";
@@ -20,6 +21,7 @@ export function createTriageFeature(): Composer<BotContext> {
   feature.use(staffCommands());
   feature.use(officerInput());
   feature.use(reporterReply());
+  feature.use(formalReport());
   return feature;
 }
 

@@ -29,7 +29,10 @@ export function createReminderScheduler(deps: {
     try {
       const queued = await queueDueReminders(app.db, now(), {
         unclaimedAfterMs: app.config.unclaimedReminderMs,
-        followUpDays: triageServices(app).followUpDays,
+        deadlineOf: (ticket) => {
+          const { clock } = triageServices(app);
+          return { at: clock.followUp(ticket).at.getTime(), urgent: clock.isUrgent(ticket) };
+        },
         warnBeforeMs: app.config.deadlineWarningMs,
       });
       if (queued.unclaimed + queued.deadlineNear > 0) logger.info(queued, "reminders queued");

@@ -63,11 +63,11 @@ export function reporterDeliveryHandlers(deps: ReporterDeliveryDeps): Record<str
 
   const postNotice: OutboxHandler = async (message) => {
     const payload = parse(noticePayload, message);
-    const key = statusNoticeKey(payload.status);
+    const key = statusNoticeKey(payload.status, payload.fromStatus);
     const ticket = await services.store.byId(payload.reportId);
     if (!key || !ticket?.reporter) return { skipped: "nobody to tell" };
     const { chatId, t } = reporterOf(ticket);
-    const text = t(`triage:${key}`, {
+    const text = t(key, {
       code: ticket.code,
       destination: payload.forwardedTo ? t(`triage:noticeDestination.${payload.forwardedTo}`) : "",
       reason: payload.rejectReason

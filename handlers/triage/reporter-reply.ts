@@ -129,8 +129,8 @@ function answerOf(ticket: Ticket, message: Message): AnswerPayload | undefined {
 
 /**
  * Queues the message for the staff group and records it (ANSWER_RELAYED); the first answer to an open question
- * moves the ticket from NEEDS_INFO back to IN_REVIEW (a system action: the reporter is not notified of their
- * own answer), and the card is edited.
+ * moves the ticket from NEEDS_INFO back to IN_REVIEW (a system action; the reporter is told their answer was
+ * received and the review goes on), and the card is edited.
  */
 async function relayAnswer(ctx: BotContext, ticket: Ticket, payload: AnswerPayload): Promise<void> {
   const services = triageServices(ctx.app);
@@ -138,7 +138,7 @@ async function relayAnswer(ctx: BotContext, ticket: Ticket, payload: AnswerPaylo
   if (status === "NEEDS_INFO") {
     const decision = decideForStaff(ticketState(ticket), { type: "infoReceived" }, SYSTEM_ACTOR);
     const applied = decision.ok
-      ? await services.store.apply(ticket, decision, null, { notify: false })
+      ? await services.store.apply(ticket, decision, null, { notify: true })
       : undefined;
     if (applied?.ok) status = applied.ticket.status;
   }

@@ -1,8 +1,8 @@
 import { type CaseStore, createCaseStore } from "../../domain/case/case-store.ts";
-import { followUpDaysFor } from "../../domain/ticket/deadlines.ts";
 import { createStaffTopics, type StaffTopics } from "../../domain/triage/staff-topics.ts";
 import { createTicketStore, type TicketStore } from "../../domain/triage/ticket-store.ts";
 import type { AppServices, Translate } from "../common/context.ts";
+import { type LegalClock, legalClockOf } from "../common/legal-clock.ts";
 import type { CardContext } from "./card.ts";
 
 /** What the triage handlers and workers share, built once per process from the app's services. */
@@ -10,9 +10,9 @@ export interface TriageServices {
   store: TicketStore;
   cases: CaseStore;
   topics: StaffTopics;
-  /** The staff group's language (DEFAULT_LOCALE): cards and everything posted in the group use it. */
+  /** The staff group's language (STAFF_LOCALE): cards, topics and everything posted in the group use it. */
   staffT: Translate;
-  followUpDays: number;
+  clock: LegalClock;
   cardContext(now?: Date): Promise<CardContext>;
   /** Runs `task` after every earlier task for the same key (card edits of one ticket, in order). */
   serialize<T>(key: string, task: () => Promise<T>): Promise<T>;
@@ -24,22 +24,22 @@ const built = new WeakMap<AppServices, TriageServices>();
 export function triageServices(app: AppServices): TriageServices {
   const existing = built.get(app);
   if (existing) return existing;
-  const locale = app.config.defaultLocale;
+  const locale = app.config.staffLocale;
   const staffT = app.translatorFor(locale);
-  const followUpDays = followUpDaysFor(app.config.electionKind);
+  const clock = legalClockOf(app.config);
   const queues = new Map<string, Promise<unknown>>();
   const services: TriageServices = {
     store: createTicketStore(app.db),
     cases: createCaseStore(app.db),
     topics: createStaffTopics(app.db),
     staffT,
-    followUpDays,
+    clock,
     cardContext: async (now = new Date()) => ({
       t: staffT,
       locale,
       regions: await app.regions(),
       now,
-      followUpDays,
+      deadlineOf: clock.followUp,
     }),
     serialize(key, task) {
       const previous = queues.get(key) ?? Promise.resolve();

@@ -10,7 +10,7 @@ import { type CardContext, historyLines, remainingLabel, renderCard, statusLabel
 import { triageServices } from "./services.ts";
 import { officerOf } from "./staff-guard.ts";
 
-/** Officers' commands: each has an Indonesian and an English name; both work, the menu shows DEFAULT_LOCALE's. */
+/** Officers' commands: each has an Indonesian and an English name; both work, the menu shows STAFF_LOCALE's. */
 export const STAFF_COMMANDS = {
   ticket: { id: "tiket", en: "ticket" },
   queue: { id: "antrian", en: "queue" },
@@ -64,7 +64,7 @@ export function ticketLine(ctx: CardContext, ticket: Ticket): string {
     code: codeLink(ticket),
     category: format.category(ticket.category),
     status: statusLabel(ctx.t, ticket.status),
-    remaining: remainingLabel(ctx, ticket.createdAt),
+    remaining: remainingLabel(ctx, ticket),
     who: ticket.assigneeName ?? ctx.t("triage:queue.unclaimed"),
   });
 }

@@ -173,7 +173,7 @@ export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, O
     const text = t("triage:summary", {
       count: waiting,
       perMinute,
-      eta: formatRemaining(Math.ceil(waiting / perMinute) * 60_000, app.config.defaultLocale),
+      eta: formatRemaining(Math.ceil(waiting / perMinute) * 60_000, app.config.staffLocale),
     });
     await paced(1, () =>
       api.sendMessage(chatId, text, { parse_mode: "HTML", protect_content: app.config.protectContent }),
@@ -446,9 +446,9 @@ export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, O
     const lines = tickets.slice(0, REMINDER_LINES).map((ticket) => ticketLine(cardContext, ticket));
     if (tickets.length > REMINDER_LINES)
       lines.push(t("triage:queue.more", { count: tickets.length - REMINDER_LINES }));
-    const text = t(`triage:reminder.${kind}`, {
+    const text = t(kind === "urgentNear" ? "legalClock:reminder.urgentNear" : `triage:reminder.${kind}`, {
       count: tickets.length,
-      time: formatRemaining(app.config.unclaimedReminderMs, app.config.defaultLocale),
+      time: formatRemaining(app.config.unclaimedReminderMs, app.config.staffLocale),
       lines: lines.join("\n"),
     });
     await paced(1, () =>

@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard } from "grammy";
+import type { ReportStore } from "../../domain/report/report-store.ts";
 import type { SubscriptionStore } from "../../domain/subscription/subscription-store.ts";
 import { citizenCommandMenu, commandNames } from "../common/commands.ts";
 import type { BotContext } from "../common/context.ts";
@@ -15,9 +16,14 @@ const welcomeText = (ctx: BotContext) =>
 
 /**
  * /start (greeting, privacy notice, menu, language), /bantuan, /privasi and /bahasa in private chats. Choosing a
- * language with /bahasa also moves an active subscription's announcements to it: the latest choice wins.
+ * language with /bahasa also moves an active subscription's announcements and the reporter's ticket notices to
+ * it: the latest choice wins.
  */
-export function createWelcomeFeature(deps: { subscriptions: SubscriptionStore }) {
+export function createWelcomeFeature(deps: {
+  subscriptions: SubscriptionStore;
+  /** Reporters' notice language (Reporter.locale) follows /bahasa too. */
+  reporters?: Pick<ReportStore, "setReporterLocale">;
+}) {
   const welcomeFeature = new Composer<BotContext>();
   const citizen = welcomeFeature.chatType("private");
 
@@ -55,6 +61,7 @@ export function createWelcomeFeature(deps: { subscriptions: SubscriptionStore })
       scope: { type: "chat", chat_id: ctx.chat.id },
     });
     const subscribed = await deps.subscriptions.setLocale(ctx.chat.id, locale);
+    await deps.reporters?.setReporterLocale(ctx.from.id, locale);
     const changed = [ctx.t("welcome:languageChanged")];
     if (subscribed) changed.push(ctx.t("welcome:announcementsFollowLanguage"));
     await ctx.reply(`${changed.join(" ")}\n\n${ctx.t("welcome:menuPrompt")}`, {

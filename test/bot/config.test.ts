@@ -57,3 +57,23 @@ describe("parseConfig", () => {
     expect(config.webhook.secret).toBe("0123456789abcdef0123");
   });
 });
+
+describe("the legal clock's and the staff group's settings", () => {
+  it("reads HOLIDAYS as days added and removed, and refuses a day that does not exist", () => {
+    expect(parseConfig(minimal).holidays).toEqual({ add: [], remove: [] });
+    expect(parseConfig({ ...minimal, HOLIDAYS: "2026-12-31, -2026-12-24" }).holidays).toEqual({
+      add: ["2026-12-31"],
+      remove: ["2026-12-24"],
+    });
+    expect(() => parseConfig({ ...minimal, HOLIDAYS: "2026-13-01" })).toThrow(/^HOLIDAYS is invalid: /);
+  });
+
+  it("speaks DEFAULT_LOCALE in the staff group unless STAFF_LOCALE says otherwise", () => {
+    expect(parseConfig({ ...minimal, DEFAULT_LOCALE: "en" }).staffLocale).toBe("en");
+    expect(parseConfig({ ...minimal, STAFF_LOCALE: "en" })).toMatchObject({
+      defaultLocale: "id",
+      staffLocale: "en",
+    });
+    expect(() => parseConfig({ ...minimal, STAFF_LOCALE: "fr" })).toThrow(/^STAFF_LOCALE is invalid/);
+  });
+});

@@ -132,7 +132,7 @@ describe("reminderDue", () => {
       now,
       OPTIONS,
     );
-    expect(due).toEqual({ unclaimed: [], deadlineNear: [] });
+    expect(due).toEqual({ unclaimed: [], deadlineNear: [], urgentNear: [] });
   });
 
   it("uses the Pilkada's shorter deadline, per ticket when asked", () => {

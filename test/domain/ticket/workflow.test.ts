@@ -729,17 +729,18 @@ describe("status helpers", () => {
     expect(isOpen("FORWARDED") || isFinal("FORWARDED")).toBe(false);
   });
 
-  it("tells the reporter about every status except going back to the queue", () => {
-    expect(statusNoticeKey("NEW")).toBeNull();
-    const keys = REPORT_STATUSES.filter((s) => s !== "NEW").map(statusNoticeKey);
-    expect(keys).toEqual([
-      "ticket.notice.inReview",
-      "ticket.notice.needsInfo",
-      "ticket.notice.verified",
-      "ticket.notice.forwarded",
-      "ticket.notice.closed",
-      "ticket.notice.rejected",
+  it("tells the reporter about every status change, going back to the queue and the answer included", () => {
+    expect(REPORT_STATUSES.map((s) => statusNoticeKey(s))).toEqual([
+      "legalClock:notice.backInQueue",
+      "triage:ticket.notice.inReview",
+      "triage:ticket.notice.needsInfo",
+      "triage:ticket.notice.verified",
+      "triage:ticket.notice.forwarded",
+      "triage:ticket.notice.closed",
+      "triage:ticket.notice.rejected",
     ]);
+    expect(statusNoticeKey("IN_REVIEW", "NEEDS_INFO")).toBe("legalClock:notice.answerReceived");
+    expect(statusNoticeKey("IN_REVIEW", "NEW")).toBe("triage:ticket.notice.inReview");
   });
 });
 

@@ -145,13 +145,15 @@ describe("the ticket store (PostgreSQL, or the embedded database)", () => {
     expect(await queueDueReminders(database.prisma, new Date(now.getTime() + 30 * 60_000), options)).toEqual({
       unclaimed: 0,
       deadlineNear: 0,
+      urgentNear: 0,
     });
     // An hour later all three NEW tickets are unclaimed for an hour since created or last reminded.
     expect(await queueDueReminders(database.prisma, new Date(now.getTime() + HOUR), options)).toEqual({
       unclaimed: 3,
       deadlineNear: 0,
+      urgentNear: 0,
     });
     // The rules are the workflow's: the reminder module only adds the last reminder from the audit trail.
-    expect(reminderDue([], now, options)).toEqual({ unclaimed: [], deadlineNear: [] });
+    expect(reminderDue([], now, options)).toEqual({ unclaimed: [], deadlineNear: [], urgentNear: [] });
   });
 });

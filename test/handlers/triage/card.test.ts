@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createI18n } from "../../../bot/i18n.ts";
+import { electionCalendar, followUpDeadline } from "../../../domain/legal-clock/deadlines.ts";
+import { createHolidayCalendar } from "../../../domain/legal-clock/holiday-calendar.ts";
 import { getRegionCatalog } from "../../../domain/regions/region-catalog.ts";
 import type { Ticket } from "../../../domain/triage/ticket-store.ts";
 import type { Evidence } from "../../../generated/prisma/client.ts";
@@ -70,7 +72,8 @@ describe("ticket cards", () => {
       locale: "id",
       regions: await getRegionCatalog(),
       now: NOW,
-      followUpDays: 7,
+      deadlineOf: (ticket) =>
+        followUpDeadline(ticket, "pemilu", createHolidayCalendar(), electionCalendar([])),
     };
   });
 
@@ -83,7 +86,7 @@ describe("ticket cards", () => {
     expect(visible(view.text)).toContain('Caleg "nomor 3" & <timnya>');
     expect(visible(view.text)).toContain("Tempat: TPS 12 <RT 03>");
     expect(visible(view.text)).toContain("Diterima: 24 Nov 2026, 08.00 WIB (2 jam lalu)");
-    expect(visible(view.text)).toContain("Batas tindak lanjut: 1 Des 2026, 08.00 WIB (sisa 6 hari 22 jam)");
+    expect(visible(view.text)).toContain("Batas tindak lanjut: 4 Des 2026, 00.00 WIB (sisa 9 hari 14 jam)");
     expect(visible(view.text)).toContain("Pelapor: Pelapor #A7F2 · informasi awal anonim");
   });
 
