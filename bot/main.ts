@@ -6,6 +6,7 @@ import { createRetentionWorker } from "../domain/privacy/retention.ts";
 import { getRegionCatalog } from "../domain/regions/region-catalog.ts";
 import { broadcastStaffCommands, createBroadcastWorkers } from "../handlers/broadcast/index.ts";
 import { citizenCommandMenu } from "../handlers/common/commands.ts";
+import { createEvidenceWorkers } from "../handlers/evidence/workers.ts";
 import { createTriageWorkers, staffCommandMenu } from "../handlers/triage/index.ts";
 import { ConfigError, parseConfig } from "./config.ts";
 import { ALLOWED_UPDATES, createBot } from "./create-bot.ts";
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
   const workers = [
     ...createTriageWorkers({ ...services, api: bot.api, logger, redis }),
     ...createBroadcastWorkers({ ...services, api: bot.api, logger, redis }),
+    ...createEvidenceWorkers({ ...services, api: bot.api, logger, redis }),
     createRetentionWorker({ db: database.prisma, retentionDays: config.retentionDays, logger }),
   ];
   for (const worker of workers) worker.start();

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "../support/eventually.ts";
 import { TestBot } from "../support/test-bot.ts";
 import { makeUser } from "../support/updates.ts";
 import { buttonData, cardIn, officer, press, seedWhileStopped, waitForCard } from "./triage-support.ts";
-import { eventually } from "../support/eventually.ts";
 
 const HOAX_URL = "https://www.facebook.com/share/p/abc123";
 
