@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../support/eventually.ts";
 import { TestBot } from "../support/test-bot.ts";
 import { makeUser } from "../support/updates.ts";
-import { buttonData, cardIn, officer, press, seedWhileStopped, waitForCard } from "./triage-support.ts";
+import { buttonData, cardIn, officer, press, say, seedWhileStopped, waitForCard } from "./triage-support.ts";
 
 const HOAX_URL = "https://www.facebook.com/share/p/abc123";
 
@@ -68,5 +68,35 @@ describe("two citizens report the same hoax post", () => {
             message.text?.includes(`${code} is being reviewed`),
         );
     await eventually("both reporters hear of it", () => heard(sari.id, first) && heard(budi.id, second));
+  });
+
+  it("/kasus shows the case; /antrian counts cases and tickets separately", async () => {
+    const [first, second] = codes as [string, string];
+    const admin = officer(t.api, 8690, "Wati", "admin");
+    const shown = await say(t.api, admin.user, `/kasus ${second}`, "Kasus");
+    expect(shown.text).toContain(`Kasus ${first}: 2 tiket (2 terbuka), 2 pelapor independen`);
+    expect(shown.text).toContain(second);
+    const queue = await say(t.api, admin.user, "/antrian", "Tiket terbuka");
+    expect(queue.text).toContain("1 kasus (2 tiket tertaut)");
+    const alone = await say(t.api, admin.user, "/kasus HK-2222", "Ketik /kasus");
+    expect(alone.text).toContain("/kasus HK-7K3Q9M");
+  });
+
+  it("Unlink takes the ticket out of the case again (audited)", async () => {
+    const [first, second] = codes as [string, string];
+    const admin = officer(t.api, 8690, "Wati", "admin");
+    const linked = cardIn(t.api, second)!;
+    const unlink = buttonData(linked).find((data) => data.startsWith("tkt:ul:"))!;
+    await press(t.api, admin.user, unlink, linked);
+    await eventually(
+      "the lead card drops the case line",
+      () => !cardIn(t.api, first)?.text?.includes("Kasus"),
+    );
+    const events = await t.query((db) =>
+      db.reportEvent.findMany({
+        where: { report: { code: second }, type: { in: ["CASE_LINKED", "CASE_UNLINKED"] } },
+      }),
+    );
+    expect(events.map((event) => event.type).sort()).toEqual(["CASE_LINKED", "CASE_UNLINKED"]);
   });
 });
