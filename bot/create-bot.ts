@@ -17,6 +17,7 @@ import { fallback } from "../handlers/fallback.ts";
 import { groupGuard } from "../handlers/group-guard.ts";
 import { createMyReportsFeature } from "../handlers/my-reports/index.ts";
 import { createReportFeature } from "../handlers/report/index.ts";
+import { createCitizenFormFeature } from "../handlers/report-form/citizen-form.ts";
 import { createSubscriptionFeature } from "../handlers/subscription/index.ts";
 import { createTriageFeature } from "../handlers/triage/index.ts";
 import { createWelcomeFeature } from "../handlers/welcome/index.ts";
@@ -132,6 +133,7 @@ export function createBot(deps: BotDeps): { bot: Bot<BotContext>; services: AppS
     createReportFeature({ store: reportStore, regions: getRegionCatalog, draftTtlMs: config.draftTtlMs }),
   );
   bot.use(createMyReportsFeature({ store: reportStore, regions: getRegionCatalog }));
+  bot.use(createCitizenFormFeature({ store: reportStore }));
   bot.use(createSubscriptionFeature({ store: subscriptions }));
   bot.use(createBroadcastFeature());
   // 7. Whatever no feature took.

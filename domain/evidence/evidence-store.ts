@@ -13,6 +13,8 @@ export interface EvidenceFingerprint {
   hashState: "PENDING" | "DONE" | "TOO_LARGE" | "NONE";
   receivedAt: Date | null;
   url: string | null;
+  /** Telegram's permanent reference of the file (the same file sent again has the same one). */
+  fileUniqueId: string | null;
 }
 
 /** Evidence hashing: the files still to hash, their results, and the receipt that follows the last one. */
@@ -75,6 +77,7 @@ export function createEvidenceStore(db: PrismaClient) {
           hashState: true,
           receivedAt: true,
           url: true,
+          fileUniqueId: true,
         },
       }),
   };

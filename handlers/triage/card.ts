@@ -241,6 +241,7 @@ export function cardKeyboard(t: Translate, ticket: Ticket, shortened: boolean): 
     button(t("triage:buttons.pin"), { verb: "pin", code });
   keyboard.row();
   if (!ticket.anonymous) button(t("triage:buttons.revealContact"), { verb: "revealContact", code });
+  button(t("reportForm:button"), { verb: "form", code });
   if (duplicateHintOf(ticket)) {
     keyboard.row();
     button(t("cases:buttons.link"), { verb: "link", code });
