@@ -18,6 +18,7 @@ import { groupGuard } from "../handlers/group-guard.ts";
 import { createInsightFeature } from "../handlers/insight/index.ts";
 import { createMyReportsFeature } from "../handlers/my-reports/index.ts";
 import { createReportFeature } from "../handlers/report/index.ts";
+import { createCitizenFormFeature } from "../handlers/report-form/citizen-form.ts";
 import { createSubscriptionFeature } from "../handlers/subscription/index.ts";
 import { createDeliveryFaultsFeature, createTriageFeature } from "../handlers/triage/index.ts";
 import { createWelcomeFeature } from "../handlers/welcome/index.ts";
@@ -135,6 +136,7 @@ export function createBot(deps: BotDeps): { bot: Bot<BotContext>; services: AppS
     createReportFeature({ store: reportStore, regions: getRegionCatalog, draftTtlMs: config.draftTtlMs }),
   );
   bot.use(createMyReportsFeature({ store: reportStore, regions: getRegionCatalog }));
+  bot.use(createCitizenFormFeature({ store: reportStore }));
   bot.use(createSubscriptionFeature({ store: subscriptions }));
   bot.use(createBroadcastFeature());
   bot.use(createInsightFeature());

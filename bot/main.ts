@@ -7,6 +7,7 @@ import { getRegionCatalog } from "../domain/regions/region-catalog.ts";
 import { broadcastStaffCommands, createBroadcastWorkers } from "../handlers/broadcast/index.ts";
 import { citizenCommandMenu } from "../handlers/common/commands.ts";
 import { createInsightWorkers, insightStaffCommands } from "../handlers/insight/index.ts";
+import { createEvidenceWorkers } from "../handlers/evidence/workers.ts";
 import { createTriageWorkers, staffCommandMenu } from "../handlers/triage/index.ts";
 import { ConfigError, parseConfig } from "./config.ts";
 import { ALLOWED_UPDATES, createBot } from "./create-bot.ts";
@@ -116,6 +117,7 @@ async function main(): Promise<void> {
     ...createTriageWorkers({ ...services, api: bot.api, logger, redis }),
     ...createBroadcastWorkers({ ...services, api: bot.api, logger, redis }),
     ...createInsightWorkers({ ...services, api: bot.api, logger, redis }),
+    ...createEvidenceWorkers({ ...services, api: bot.api, logger, redis }),
     createRetentionWorker({ db: database.prisma, retentionDays: config.retentionDays, logger }),
   ];
   for (const worker of workers) worker.start();

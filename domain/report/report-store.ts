@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client.ts";
 import { findPossibleDuplicate } from "../case/duplicate-finder.ts";
 import type { DataCipher } from "../crypto/data-cipher.ts";
+import { EVIDENCE_OUTBOX } from "../evidence/evidence-outbox.ts";
 import { pseudonymCandidates } from "../ticket/pseudonym.ts";
 import { todayInJakarta } from "./dates.ts";
 import type { Submission } from "./flow.ts";
@@ -127,6 +128,15 @@ export function createReportStore(db: PrismaClient, cipher: DataCipher) {
               payload: { reportId: report.id },
             },
           });
+          if (report.receiptPending) {
+            await tx.outboxMessage.create({
+              data: {
+                kind: EVIDENCE_OUTBOX.hash,
+                dedupeKey: `${EVIDENCE_OUTBOX.hash}:${report.id}`,
+                payload: { reportId: report.id },
+              },
+            });
+          }
           return { created: true, code, reportId: report.id };
         });
       } catch (error) {

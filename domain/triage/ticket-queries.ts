@@ -8,6 +8,9 @@ export interface Queue {
   /** Open tickets in total and unclaimed ones (the list may be cut at `limit`). */
   open: number;
   unclaimed: number;
+  /** Open cases (linked incidents) and the open tickets in them: the queue counts both. */
+  cases: number;
+  ticketsInCases: number;
 }
 
 /**
@@ -17,7 +20,7 @@ export interface Queue {
  */
 export async function openQueue(db: PrismaClient, limit: number): Promise<Queue> {
   const claimedStatuses = OPEN_STATUSES.filter((status) => status !== "NEW");
-  const [unclaimedTickets, unclaimed, open] = await Promise.all([
+  const [unclaimedTickets, unclaimed, open, caseGroups] = await Promise.all([
     db.report.findMany({
       where: { status: "NEW" },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
@@ -26,7 +29,14 @@ export async function openQueue(db: PrismaClient, limit: number): Promise<Queue>
     }),
     db.report.count({ where: { status: "NEW" } }),
     db.report.count({ where: { status: { in: [...OPEN_STATUSES] } } }),
+    db.report.groupBy({
+      by: ["caseId"],
+      where: { status: { in: [...OPEN_STATUSES] }, caseId: { not: null } },
+      _count: { _all: true },
+    }),
   ]);
+  const cases = caseGroups.length;
+  const ticketsInCases = caseGroups.reduce((sum, group) => sum + group._count._all, 0);
   const room = limit - unclaimedTickets.length;
   const claimed =
     room > 0
@@ -37,7 +47,7 @@ export async function openQueue(db: PrismaClient, limit: number): Promise<Queue>
           include: TICKET_INCLUDE,
         })
       : [];
-  return { tickets: [...unclaimedTickets, ...claimed], open, unclaimed };
+  return { tickets: [...unclaimedTickets, ...claimed], open, unclaimed, cases, ticketsInCases };
 }
 
 /** `%`, `_` and `\` are LIKE's own characters: a search for "50%" means the text "50%". */

@@ -219,7 +219,11 @@ export function createTicketStore(db: PrismaClient) {
      */
     async recordEvent(
       reportId: string,
-      event: { type: TicketEventType | "ANSWER_RELAYED"; status?: ReportStatus; note?: string | null },
+      event: {
+        type: TicketEventType | "ANSWER_RELAYED" | "FORM_ISSUED";
+        status?: ReportStatus;
+        note?: string | null;
+      },
       who: StaffIdentity | null,
       outbox: OutboxRow[] = [],
     ): Promise<bigint | null> {

@@ -9,6 +9,8 @@ export function evidenceFromMessage(message: Message): EvidenceItem | undefined 
   const common = {
     mediaGroupId: message.media_group_id,
     caption: message.caption?.slice(0, 1024),
+    // When the reporter sent it, for the receipt and the report form.
+    receivedAt: message.date,
   };
   if (message.photo?.length) {
     const largest = message.photo.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a));

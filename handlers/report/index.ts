@@ -397,7 +397,11 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
       .text(ctx.t("report:buttons.subscribe"), MENU.announcements)
       .row()
       .text(ctx.t("welcome:menu.myReports"), MENU.myReports);
-    await ctx.reply(ctx.t("report:submitted", { code: outcome.code }), { reply_markup: keyboard });
+    const hasFiles = result.value.evidence.some((item) => item.fileId !== undefined);
+    const receipt = hasFiles ? `\n\n${ctx.t("evidence:receiptFollows")}` : "";
+    await ctx.reply(`${ctx.t("report:submitted", { code: outcome.code })}${receipt}`, {
+      reply_markup: keyboard,
+    });
   }
 
   // Messages while a draft is open go to its current step; without a draft they pass on.

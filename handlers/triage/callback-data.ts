@@ -17,7 +17,7 @@ export type CardCallback =
       verb: "claim" | "release" | "askReporter" | "verify" | "close" | "reopen" | "revealContact";
       code: string;
     }
-  | { verb: "forwardMenu" | "rejectMenu" | "back" | "evidence" | "more" | "pin"; code: string }
+  | { verb: "forwardMenu" | "rejectMenu" | "back" | "evidence" | "more" | "pin" | "form"; code: string }
   | { verb: "link" | "notSame" | "unlink"; code: string }
   | { verb: "forward"; destination: ForwardDestination; code: string }
   | { verb: "reject"; reason: RejectReason; code: string };
@@ -38,6 +38,7 @@ const TOKENS = {
   evidence: "ev",
   more: "mo",
   pin: "pn",
+  form: "fm",
   link: "lk",
   notSame: "ns",
   unlink: "ul",

@@ -11,6 +11,7 @@ import { formatDate } from "../../domain/report/dates.ts";
 import { formatRemaining } from "../../domain/ticket/deadlines.ts";
 import {
   FORWARD_DESTINATIONS,
+  isOpen,
   REJECT_REASONS,
   type ReportStatus,
   type TicketState,
@@ -256,6 +257,7 @@ export function cardKeyboard(t: Translate, ticket: Ticket, shortened: boolean): 
     button(t("triage:buttons.pin"), { verb: "pin", code });
   keyboard.row();
   if (!ticket.anonymous) button(t("triage:buttons.revealContact"), { verb: "revealContact", code });
+  if (isOpen(ticket.status)) button(t("reportForm:button"), { verb: "form", code });
   if (duplicateHintOf(ticket)) {
     keyboard.row();
     button(t("cases:buttons.link"), { verb: "link", code });

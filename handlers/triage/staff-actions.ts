@@ -5,6 +5,7 @@ import { decideForStaff } from "../../domain/triage/staff-policy.ts";
 import type { Ticket } from "../../domain/triage/ticket-store.ts";
 import type { BotContext } from "../common/context.ts";
 import { escapeHtml } from "../common/html.ts";
+import { sendFormToAdmin } from "../report-form/staff-form.ts";
 import { type CardCallback, parseCardData } from "./callback-data.ts";
 import { duplicateHintOf, forwardKeyboard, rejectKeyboard, reporterLabel, ticketState } from "./card.ts";
 import { cardOf, refreshCard } from "./card-view.ts";
@@ -116,6 +117,8 @@ async function onCallback(ctx: CallbackContext, officer: Officer, ticket: Ticket
       return dismissDuplicate(ctx, officer, ticket);
     case "unlink":
       return unlinkTicket(ctx, officer, ticket);
+    case "form":
+      return sendFormToAdmin(ctx, officer, ticket);
   }
 }
 

@@ -1,5 +1,6 @@
 import { Composer } from "grammy";
 import { parseTicketCode } from "../../domain/report/ticket-code.ts";
+import { isOpen, type ReportStatus } from "../../domain/ticket/workflow.ts";
 import { TRIAGE_OUTBOX } from "../../domain/triage/outbox-kinds.ts";
 import { missingCards, openQueue, searchTickets } from "../../domain/triage/ticket-queries.ts";
 import type { Ticket } from "../../domain/triage/ticket-store.ts";
@@ -15,6 +16,7 @@ export const STAFF_COMMANDS = {
   ticket: { id: "tiket", en: "ticket" },
   queue: { id: "antrian", en: "queue" },
   search: { id: "cari", en: "search" },
+  case: { id: "kasus", en: "case" },
   cancel: { id: "batal", en: "cancel" },
 } as const satisfies Record<string, Record<Locale, string>>;
 
@@ -99,6 +101,7 @@ export function staffCommands(): Composer<BotContext> {
   composer.command(names("ticket"), guarded(showTicket));
   composer.command(names("queue"), guarded(showQueue));
   composer.command(names("search"), guarded(search));
+  composer.command(names("case"), guarded(showCase));
   return composer;
 }
 
@@ -143,7 +146,10 @@ async function showQueue(ctx: BotContext): Promise<void> {
     await ctx.reply(t("triage:queue.empty"), options);
     return;
   }
-  const lines = [t("triage:queue.title", { open: queue.open, unclaimed: queue.unclaimed })];
+  const title = t("triage:queue.title", { open: queue.open, unclaimed: queue.unclaimed });
+  const cases =
+    queue.cases > 0 ? t("cases:queue", { cases: queue.cases, tickets: queue.ticketsInCases }) : "";
+  const lines = [`${title}${cases}`];
   // A ticket whose card is not in the group is marked, so that a delivery that failed is seen.
   const withoutCard = await missingCards(
     ctx.app.db,
@@ -158,6 +164,44 @@ async function showQueue(ctx: BotContext): Promise<void> {
   }
   if (queue.open > queue.tickets.length)
     lines.push(t("triage:queue.more", { count: queue.open - queue.tickets.length }));
+  await ctx.reply(lines.join("\n"), options);
+}
+
+/** `/kasus KODE`: the case a ticket belongs to, every ticket of it and how many people reported it. */
+async function showCase(ctx: BotContext & { match: string }): Promise<void> {
+  const services = triageServices(ctx.app);
+  const t = services.staffT;
+  const options = {
+    protect_content: ctx.app.config.protectContent,
+    link_preview_options: { is_disabled: true },
+  };
+  const code = parseTicketCode(ctx.match.trim());
+  if (!code) {
+    await ctx.reply(t("cases:command.usage"), options);
+    return;
+  }
+  const ticket = await services.store.byCode(code);
+  if (!ticket) {
+    await ctx.reply(t("triage:command.notFound", { code }), options);
+    return;
+  }
+  const summary = ticket.caseId ? await services.cases.summary(ticket.caseId) : null;
+  if (!summary) {
+    await ctx.reply(t("cases:command.notInCase", { code }), options);
+    return;
+  }
+  const cardContext = await services.cardContext();
+  const tickets = await Promise.all(summary.tickets.map((item) => services.store.byId(item.id)));
+  const open = summary.tickets.filter((item) => isOpen(item.status as ReportStatus)).length;
+  const lines = [
+    t("cases:command.title", {
+      lead: summary.tickets[0]!.code,
+      tickets: summary.tickets.length,
+      open,
+      reporters: summary.independentReporters,
+    }),
+    ...tickets.flatMap((item) => (item ? [ticketLine(cardContext, item)] : [])),
+  ];
   await ctx.reply(lines.join("\n"), options);
 }
 

@@ -7,6 +7,7 @@ import type {
   Message,
 } from "grammy/types";
 import type { Logger } from "pino";
+import { createEvidenceStore } from "../../domain/evidence/evidence-store.ts";
 import {
   type OutboxHandler,
   type OutboxMessage,
@@ -31,6 +32,7 @@ import type { Ticket } from "../../domain/triage/ticket-store.ts";
 import type { Evidence } from "../../generated/prisma/client.ts";
 import type { AppServices } from "../common/context.ts";
 import { escapeHtml } from "../common/html.ts";
+import { fingerprintLines } from "../evidence/fingerprint-lines.ts";
 import { renderCard, reporterLabel, shorten } from "./card.ts";
 import { cardOf } from "./card-view.ts";
 import { deliveryError, isTopicClosed, isTopicGone, StaffUnreachableError } from "./delivery-errors.ts";
@@ -71,6 +73,7 @@ const ALBUM_GROUP: Partial<Record<Evidence["kind"], string>> = {
 export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, OutboxHandler> {
   const { api, app, logger, pacer } = deps;
   const services = triageServices(app);
+  const evidenceStore = createEvidenceStore(app.db);
   const chatId = app.config.staffChatId;
   const t = services.staffT;
   const now = deps.now ?? (() => new Date());
@@ -248,15 +251,18 @@ export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, O
     const items = await services.store.evidence(reportId);
     if (items.length === 0) return { skipped: "none" };
     const where = underMessage(app.config, cardOf(ticket));
+    const fingerprints = fingerprintLines(t, await evidenceStore.fingerprints(reportId));
+    const header = [
+      t("triage:evidence.header", { code: ticket.code, count: items.length, name: requestedBy }),
+      "",
+      t("evidence:staffHeader", { code: ticket.code }),
+      ...fingerprints,
+    ].join("\n");
     await paced(1, () =>
-      api.sendMessage(
-        chatId,
-        t("triage:evidence.header", { code: ticket.code, count: items.length, name: requestedBy }),
-        {
-          parse_mode: "HTML",
-          ...where,
-        },
-      ),
+      api.sendMessage(chatId, header, {
+        parse_mode: "HTML",
+        ...where,
+      }),
     );
     const links: string[] = [];
     // An anonymous report's documents go out under a neutral name, never the one from the reporter's phone.

@@ -102,7 +102,7 @@ describe("ticket cards in a forum staff group", () => {
     expect(card.text).toMatch(/Pelapor: Pelapor #[2-9A-HJKMNP-Z]{4} · informasi awal anonim/);
     for (const secret of ["Rina", "Wulandari", "rina_w", String(rina.id)])
       expect(card.text).not.toContain(secret);
-    expect(buttonData(card)).toEqual([`tkt:cl:${codes[0]}`, `tkt:rj:${codes[0]}`]);
+    expect(buttonData(card)).toEqual([`tkt:cl:${codes[0]}`, `tkt:rj:${codes[0]}`, `tkt:fm:${codes[0]}`]);
   });
 
   it("gives every report its own pseudonym, even two of one reporter, and shows the buttons each ticket needs", () => {

@@ -149,7 +149,13 @@ export class UserChat {
 
   /** Sends a document and returns the bot's replies. */
   sendDocument(
-    options: ReplyOptions & { fileId?: string; caption?: string; fileName?: string; mimeType?: string } = {},
+    options: ReplyOptions & {
+      fileId?: string;
+      caption?: string;
+      fileName?: string;
+      mimeType?: string;
+      fileSize?: number;
+    } = {},
   ): Promise<BotReply[]> {
     return this.sendUpdate(documentMessage(this.user, { ...options, chat: this.chat }), options);
   }

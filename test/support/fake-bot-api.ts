@@ -136,7 +136,12 @@ interface KnownFile {
   file_unique_id: string;
   file_size: number;
   file_path: string;
+  /** What a download serves; by default `file_size` bytes of "a". */
+  content?: Buffer;
 }
+
+/** Telegram's getFile limit for bots. */
+const DOWNLOAD_LIMIT_BYTES = 20 * 1024 * 1024;
 
 interface PendingPoll {
   limit: number;
@@ -382,6 +387,21 @@ export class FakeBotApi {
     this.chatRecord(chatId).members.set(userId, { ...memberOf(status), ...extra });
   }
 
+  /**
+   * Sets the bytes a download of this file serves (the file is then as large as `content`); `{ size }` alone makes
+   * it that large without content, e.g. above the 20 MB download limit.
+   */
+  setFile(fileId: string, file: { content: Buffer } | { size: number }): void {
+    const known = this.knowFile(fileId, uniqueIdFor(fileId), undefined);
+    if ("content" in file) {
+      known.content = file.content;
+      known.file_size = file.content.length;
+    } else {
+      known.content = undefined;
+      known.file_size = file.size;
+    }
+  }
+
   /** Marks a chat as a forum (topics enabled) or not. */
   setForum(chatId: number, isForum = true): void {
     const rec = this.chatRecord(chatId);
@@ -559,8 +579,9 @@ export class FakeBotApi {
       return send(res, 401, { ok: false, error_code: 401, description: "Unauthorized" });
     const known = [...this.files.values()].find((f) => f.file_path === path);
     if (!known) return send(res, 404, { ok: false, error_code: 404, description: "Not Found" });
-    res.writeHead(200, { "content-type": "application/octet-stream", "content-length": known.file_size });
-    res.end(Buffer.alloc(known.file_size, 0x61));
+    const content = known.content ?? Buffer.alloc(known.file_size, 0x61);
+    res.writeHead(200, { "content-type": "application/octet-stream", "content-length": content.length });
+    res.end(content);
   }
 
   private latencyFor(method: string): number {
@@ -1518,6 +1539,7 @@ export class FakeBotApi {
     const fileId = String(p.file_id ?? "");
     if (fileId === "") throw badRequest("file_id is empty");
     const known = this.knowFile(fileId, uniqueIdFor(fileId), undefined);
+    if (known.file_size > DOWNLOAD_LIMIT_BYTES) throw badRequest("file is too big");
     return {
       file_id: fileId,
       file_unique_id: known.file_unique_id,

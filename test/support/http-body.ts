@@ -6,6 +6,8 @@ export interface UploadedFile {
   field: string;
   filename: string;
   size: number;
+  /** The uploaded bytes (a test may read a sent document back). */
+  data: Buffer;
 }
 
 /** Parameters of a Bot API call, decoded the way Telegram decodes them, and the files uploaded with it. */
@@ -70,7 +72,7 @@ export function parseParams(
     const files: UploadedFile[] = [];
     for (const part of splitMultipart(body, b)) {
       if (part.filename !== undefined) {
-        files.push({ field: part.name, filename: part.filename, size: part.data.length });
+        files.push({ field: part.name, filename: part.filename, size: part.data.length, data: part.data });
       } else {
         params[part.name] = coerceFormValue(part.name, part.data.toString("utf8"));
       }
