@@ -24,6 +24,7 @@ import { parseLinks } from "../../domain/report/links.ts";
 import { normalizeIndonesianPhone } from "../../domain/report/phone.ts";
 import type { ReportStore } from "../../domain/report/report-store.ts";
 import type { Step } from "../../domain/report/steps.ts";
+import { storableText } from "../../domain/report/storable-text.ts";
 import { commandNames } from "../common/commands.ts";
 import type { BotContext } from "../common/context.ts";
 import { MENU } from "../common/menu.ts";
@@ -396,7 +397,8 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
     const step = currentStep(draft);
     const at = now().getTime();
     if (!step) return ask(ctx, draft, ctx.t("report:hints.review"));
-    const text = message.text;
+    // The draft keeps parts of what was typed (JSON in the session): without NUL and lone surrogates.
+    const text = message.text === undefined ? undefined : storableText(message.text);
 
     switch (step.kind) {
       case "choice": {
@@ -408,7 +410,7 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
         return ask(ctx, draft, ctx.t("report:hints.multi"));
       case "text": {
         if (text === undefined) return ask(ctx, draft, ctx.t("report:hints.text"));
-        const joined = joinSplitMessage(draft, message);
+        const joined = joinSplitMessage(draft, message.date, text);
         const parsed = step.parse(joined);
         const withLast = { ...draft, lastText: { date: message.date, text: joined } };
         if (!parsed.ok) return ask(ctx, withLast, errorHint(ctx, parsed.errorKey, joined));
@@ -436,7 +438,7 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
         }
         if (text === undefined || text.trim().length < 2)
           return ask(ctx, draft, ctx.t("report:hints.location"));
-        const query = text.trim().slice(0, 60);
+        const query = storableText(text.trim().slice(0, 60));
         return ask(ctx, { ...draft, picker: { parentCode: null, page: 1, query }, updatedAt: at });
       }
       case "evidence":
@@ -463,13 +465,12 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
   }
 
   /** Joins this text to the previous one when both are parts of one long message that Telegram split. */
-  function joinSplitMessage(draft: ReportDraft, message: Message): string {
+  function joinSplitMessage(draft: ReportDraft, date: number, text: string): string {
     const last = draft.lastText;
-    const text = message.text ?? "";
     const isContinuation =
       last !== undefined &&
       last.text.length >= SPLIT_PART_MIN_LENGTH &&
-      message.date - last.date <= SPLIT_PART_MAX_GAP_SECONDS;
+      date - last.date <= SPLIT_PART_MAX_GAP_SECONDS;
     return isContinuation ? `${last.text}${text}` : text;
   }
 
