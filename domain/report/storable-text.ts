@@ -3,6 +3,7 @@
  * cannot encode it, so PostgreSQL and Redis would keep U+FFFD instead and Telegram refuses a message carrying it).
  * With the `u` flag a whole pair is one code point, so only lone halves match.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what must be found
 const UNSTORABLE = /\u0000|[\uD800-\uDFFF]/gu;
 
 /**
