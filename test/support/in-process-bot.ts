@@ -59,6 +59,8 @@ export interface CaughtError {
 export class InProcessBot {
   /** Errors that reached `bot.catch` (other than user-facing ones). */
   readonly caught: CaughtError[] = [];
+  /** Called with every session the bot reads (at the start of an update): what state the update meets. */
+  onSessionRead: ((key: string, session: SessionData | undefined) => void) | undefined;
 
   private constructor(
     /** Every log line at warn level and above. */
@@ -68,6 +70,7 @@ export class InProcessBot {
     readonly db: PrismaClient,
     readonly cipher: DataCipher,
     readonly sessions: StorageAdapter<SessionData>,
+    private readonly storedSessions: StorageAdapter<SessionData>,
     readonly staffChatId: number,
     private readonly staffOutbox: OutboxWorker,
     private readonly reporterOutbox: OutboxWorker,
@@ -112,12 +115,22 @@ export class InProcessBot {
     const i18n = await createI18n(config.defaultLocale);
     await getRegionCatalog();
     const updateGate = createUpdateGate({ redis, cipher, keyOf: sessionKeyFor(cipher), logger });
-    const sessions = createSessionStorage({
+    const stored = createSessionStorage({
       redis,
       db: database.prisma,
       ttlSeconds: config.sessionTtlSeconds,
       fenceFor: updateGate.fenceFor,
     });
+    let harness: InProcessBot | undefined;
+    const sessions: StorageAdapter<SessionData> = {
+      read: async (key) => {
+        const session = await stored.read(key);
+        harness?.onSessionRead?.(key, session);
+        return session;
+      },
+      write: (key, value) => stored.write(key, value),
+      delete: (key) => stored.delete(key),
+    };
     const { bot, services } = createBot({
       config,
       db: database.prisma,
@@ -151,18 +164,19 @@ export class InProcessBot {
       db: database.prisma,
       handlers: reporterDeliveryHandlers({ api: workerApi, app: workerDeps, logger, signal: never }),
       logger,
-      pollMs: 100,
+      pollMs: 500,
       batchSize: 1,
       lockMs: 120_000,
     });
     reporterOutbox.start();
-    return new InProcessBot(
+    harness = new InProcessBot(
       logs,
       api,
       bot,
       database.prisma,
       cipher,
       sessions,
+      stored,
       config.staffChatId,
       staffOutbox,
       reporterOutbox,
@@ -175,6 +189,7 @@ export class InProcessBot {
         keyPrefix: redisTarget.keyPrefix,
       },
     );
+    return harness;
   }
 
   /** Whether the bot runs on the real servers (PostgreSQL, and Redis when `TEST_REDIS_URL` is set). */
@@ -211,10 +226,14 @@ export class InProcessBot {
     return total;
   }
 
+  /** The session key of a user in a chat. */
+  sessionKey(chatId: number, userId: number): string {
+    return sessionKeyFor(this.cipher)({ chat: { id: chatId }, from: { id: userId } })!;
+  }
+
   /** The session of a user in a chat, as stored. */
   async sessionOf(chatId: number, userId: number): Promise<SessionData | undefined> {
-    const key = sessionKeyFor(this.cipher)({ chat: { id: chatId }, from: { id: userId } });
-    return key ? await this.sessions.read(key) : undefined;
+    return await this.storedSessions.read(this.sessionKey(chatId, userId));
   }
 
   /** Error and fatal log lines so far. */
