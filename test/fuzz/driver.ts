@@ -35,6 +35,8 @@ const CHANNEL: Chat.ChannelChat = { id: -1009876543210, type: "channel", title: 
 export class Scene {
   /** Messages the users sent in this chat, oldest first. */
   readonly sent: Message[] = [];
+  /** Button presses the bot never answered (Telegram's client shows a spinner until it does). */
+  readonly unanswered: string[] = [];
   private topicId: number | undefined;
 
   constructor(
@@ -67,7 +69,16 @@ export class Scene {
 
   /** Hands an update to the bot and remembers the message a user sent. */
   async deliver(update: NewUpdate): Promise<Update> {
+    const mark = this.harness.api.mark();
     const full = await this.harness.send(update);
+    const query = full.callback_query;
+    if (
+      query &&
+      !this.harness.api
+        .callsTo("answerCallbackQuery", { after: mark })
+        .some((call) => call.params.callback_query_id === query.id)
+    )
+      this.unanswered.push(`update ${full.update_id}: a press on "${query.data ?? query.game_short_name}"`);
     const message = full.message ?? full.edited_message;
     if (full.message && message?.chat.id === this.chat.id) this.sent.push(message);
     // Cards and answers reach the staff group at once there; a citizen's scene drains at its end.
