@@ -122,15 +122,26 @@ async function say(scene: Scene, text: string): Promise<ApiCall[]> {
 }
 
 /**
- * Applies the generated actions, counting updates and the distinct states they met: the main user's session as
- * the bot read it at the start of each update (`label` adds what the session does not hold, e.g. the card's status).
+ * Applies the generated actions, counting updates and the distinct states they met: the acting user's session as
+ * the bot read it at the start of each update, with their role (`roles`, one per actor of the scene), and what
+ * `label` adds that the session does not hold (the card's status).
  */
-async function play(scene: Scene, actions: Action[], label: () => string | Promise<string>): Promise<void> {
-  const key = harness.sessionKey(scene.chat.id, scene.user.id);
+async function play(
+  scene: Scene,
+  actions: Action[],
+  roles: string[],
+  label: () => string | Promise<string>,
+): Promise<void> {
+  const roleOf = new Map(
+    scene.actors.map((actor, i) => [harness.sessionKey(scene.chat.id, actor.id), roles[i]]),
+  );
   const NOT_READ = Symbol("not read");
   let met: SessionData | undefined | typeof NOT_READ = NOT_READ;
+  let role = "";
   harness.onSessionRead = (read, session) => {
-    if (read === key && met === NOT_READ) met = session;
+    if (!roleOf.has(read) || met !== NOT_READ) return;
+    met = session;
+    role = roleOf.get(read) ?? "";
   };
   try {
     for (const next of actions) {
@@ -139,7 +150,7 @@ async function play(scene: Scene, actions: Action[], label: () => string | Promi
       const made = await scene.apply(next);
       generatedUpdates += made;
       byKind.set(next.kind, (byKind.get(next.kind) ?? 0) + made);
-      if (met !== NOT_READ) states.add(stateName(met, prefix));
+      if (met !== NOT_READ) states.add(stateName(met, `${prefix}${role}`));
     }
   } finally {
     harness.onSessionRead = undefined;
@@ -188,7 +199,7 @@ describe("fuzzing every state", { timeout: TIME_LIMIT_MS + 60_000 }, () => {
         const mark = markNow();
         await start.reach(scene);
         scriptedUpdates += scene.sent.length;
-        await play(scene, actions, () => "citizen");
+        await play(scene, actions, ["", " (someone else)"], () => "citizen");
         await harness.drainStaffOutbox(); // the answers of a reporter in reply mode
         await expectUsableChat(scene);
         const failures = failuresSince(mark, scene);
@@ -252,7 +263,8 @@ describe("fuzzing every state", { timeout: TIME_LIMIT_MS + 60_000 }, () => {
         await start.reach(scene, { code: code!, reporter });
         const status = async () =>
           (await harness.db.report.findUnique({ where: { code: code! }, select: { status: true } }))?.status;
-        await play(scene, actions, async () => `staff, card ${await status()}`);
+        const roles = [", officer", ", officer", ", admin", ", not a member", ", anonymous admin"];
+        await play(scene, actions, roles, async () => `staff, card ${await status()}`);
         // The workflow can go on: /batal ends what the officer was typing, /tiket shows the ticket.
         await say(scene, "/batal");
         const shown = await say(scene, `/tiket ${code}`);

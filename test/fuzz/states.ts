@@ -357,7 +357,7 @@ export function stateName(session: SessionData | undefined, extra: string): stri
       );
     if (draft.selection?.length) parts.push("selection");
     if (draft.album) parts.push("album");
-  } else parts.push("no draft");
+  } else if (extra.startsWith("citizen")) parts.push("no draft");
   const triage = session?.triage as { reply?: unknown; pending?: { kind?: string } } | undefined;
   if (triage?.reply) parts.push("reply mode");
   if (triage?.pending) parts.push(`pending:${triage.pending.kind}`);
