@@ -92,13 +92,16 @@ export function createBot(deps: BotDeps): { bot: Bot<BotContext>; services: AppS
   // 4. Session (Redis or embedded), then the user's language.
   bot.use(session({ initial: initialSession, storage: deps.sessionStorage, getSessionKey }));
   bot.use((ctx, next) => {
-    const remembered = ctx.session.locale;
+    // Updates without a chat or a sender (an inline query, a poll, a press on an inline message's button) have no
+    // session: grammY throws on any access to it.
+    const hasSession = getSessionKey(ctx) !== undefined;
+    const remembered = hasSession ? ctx.session.locale : undefined;
     const locale = remembered ?? app.detectLocale(ctx.from?.language_code);
-    if (!remembered && ctx.chat?.type === "private") ctx.session.locale = locale;
+    if (!remembered && hasSession && ctx.chat?.type === "private") ctx.session.locale = locale;
     ctx.locale = locale;
     ctx.t = app.translatorFor(locale);
     ctx.setLocale = (next) => {
-      ctx.session.locale = next;
+      if (hasSession) ctx.session.locale = next;
       ctx.locale = next;
       ctx.t = app.translatorFor(next);
     };

@@ -23,10 +23,11 @@ export const CHRONOLOGY_MAX_LENGTH = 3500;
 export const MAX_COUNT = 10_000_000;
 
 /**
- * Control characters (NUL breaks PostgreSQL text columns) and bidirectional overrides (they can make a
- * message read differently to officers than it was written) are dropped from every answer.
+ * Control characters (NUL breaks PostgreSQL text columns), bidirectional overrides (they can make a message read
+ * differently to officers than it was written) and lone surrogates (half an emoji: UTF-8 cannot encode it) are
+ * dropped from every answer.
  */
-const INVISIBLE = /[^\P{Cc}\s]|[\u202A-\u202E\u2066-\u2069\uFEFF]/gu;
+const INVISIBLE = /[^\P{Cc}\s]|[\u202A-\u202E\u2066-\u2069\uFEFF]|[\uD800-\uDFFF]/gu;
 
 /**
  * Reads a one-line answer such as a name or a place: trims, turns every run of spaces and line breaks into one

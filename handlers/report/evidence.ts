@@ -1,5 +1,6 @@
 import type { Message } from "grammy/types";
 import type { EvidenceItem } from "../../domain/report/draft.ts";
+import { storableText } from "../../domain/report/storable-text.ts";
 
 /**
  * The evidence a message carries, as Telegram file references (nothing is downloaded). Photos keep the largest
@@ -8,7 +9,7 @@ import type { EvidenceItem } from "../../domain/report/draft.ts";
 export function evidenceFromMessage(message: Message): EvidenceItem | undefined {
   const common = {
     mediaGroupId: message.media_group_id,
-    caption: message.caption?.slice(0, 1024),
+    caption: message.caption === undefined ? undefined : storableText(message.caption.slice(0, 1024)),
     // When the reporter sent it, for the receipt and the report form.
     receivedAt: message.date,
   };
@@ -35,8 +36,8 @@ export function evidenceFromMessage(message: Message): EvidenceItem | undefined 
     fileId: file.file_id,
     fileUniqueId: file.file_unique_id,
     fileSize: file.file_size,
-    fileName: "file_name" in file ? file.file_name : undefined,
-    mimeType: "mime_type" in file ? file.mime_type : undefined,
+    fileName: "file_name" in file && file.file_name !== undefined ? storableText(file.file_name) : undefined,
+    mimeType: "mime_type" in file && file.mime_type !== undefined ? storableText(file.mime_type) : undefined,
     ...common,
   };
 }

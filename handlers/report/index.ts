@@ -24,6 +24,7 @@ import { parseLinks } from "../../domain/report/links.ts";
 import { normalizeIndonesianPhone } from "../../domain/report/phone.ts";
 import type { ReportStore } from "../../domain/report/report-store.ts";
 import { STEP_BY_ID, type Step } from "../../domain/report/steps.ts";
+import { storableText } from "../../domain/report/storable-text.ts";
 import { commandNames } from "../common/commands.ts";
 import type { BotContext } from "../common/context.ts";
 import { legalClockOf } from "../common/legal-clock.ts";
@@ -45,10 +46,10 @@ const SPLIT_PART_MIN_LENGTH = 4000;
 const SPLIT_PART_MAX_GAP_SECONDS = 2;
 
 /** Whether a message continues the last typed text: that one's last part was full, and this one came right after. */
-function isContinuation(last: NonNullable<ReportDraft["lastText"]>, message: Message): boolean {
+function isContinuation(last: NonNullable<ReportDraft["lastText"]>, date: number): boolean {
   return (
     (last.partLength ?? last.text.length) >= SPLIT_PART_MIN_LENGTH &&
-    message.date - last.date <= SPLIT_PART_MAX_GAP_SECONDS
+    date - last.date <= SPLIT_PART_MAX_GAP_SECONDS
   );
 }
 
@@ -417,7 +418,6 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
   });
 
   async function onMessage(ctx: BotContext, draft: ReportDraft, message: Message): Promise<void> {
-    const text = message.text;
     // The second part of a long message Telegram split (ten long links): the first part already answered its
     // step and moved the draft on; the joined text answers that step again.
     const continued = continuedStep(draft, message);
@@ -425,6 +425,8 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
     const step = currentStep(draft);
     const at = now().getTime();
     if (!step) return ask(ctx, draft, ctx.t("report:hints.review"));
+    // The draft keeps parts of what was typed (JSON in the session): without NUL and lone surrogates.
+    const text = message.text === undefined ? undefined : storableText(message.text);
 
     switch (step.kind) {
       case "choice": {
@@ -436,7 +438,7 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
         return ask(ctx, draft, ctx.t("report:hints.multi"));
       case "text": {
         if (text === undefined) return ask(ctx, draft, ctx.t("report:hints.text"));
-        const joined = joinSplitMessage(draft, message);
+        const joined = joinSplitMessage(draft, message.date, text);
         const parsed = step.parse(joined);
         // Only a text long enough to be the first part of a split message is kept for joining, and never a
         // personal answer (a typed name sits in the draft only encrypted).
@@ -472,7 +474,7 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
         }
         if (text === undefined || text.trim().length < 2)
           return ask(ctx, draft, ctx.t("report:hints.location"));
-        const query = text.trim().slice(0, 60);
+        const query = storableText(text.trim().slice(0, 60));
         return ask(ctx, { ...draft, picker: { parentCode: null, page: 1, query }, updatedAt: at });
       }
       case "evidence":
@@ -502,16 +504,15 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
   function continuedStep(draft: ReportDraft, message: Message): string | undefined {
     const last = draft.lastText;
     if (message.text === undefined || !last?.stepId || last.stepId === draft.stepId) return undefined;
-    return isContinuation(last, message) && STEP_BY_ID.get(last.stepId)?.kind === "text"
+    return isContinuation(last, message.date) && STEP_BY_ID.get(last.stepId)?.kind === "text"
       ? last.stepId
       : undefined;
   }
 
   /** Joins this text to the previous one when both are parts of one long message that Telegram split. */
-  function joinSplitMessage(draft: ReportDraft, message: Message): string {
+  function joinSplitMessage(draft: ReportDraft, date: number, text: string): string {
     const last = draft.lastText;
-    const text = message.text ?? "";
-    return last !== undefined && isContinuation(last, message) ? `${last.text}${text}` : text;
+    return last !== undefined && isContinuation(last, date) ? `${last.text}${text}` : text;
   }
 
   async function onEvidence(ctx: BotContext, draft: ReportDraft, message: Message): Promise<void> {

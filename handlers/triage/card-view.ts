@@ -41,6 +41,21 @@ export function isHarmlessEditError(error: unknown): boolean {
 }
 
 /**
+ * Whether a message shows this ticket's card (the card or a /tiket copy): a text whose buttons name the ticket.
+ * Callback data can be forged, so a press naming one ticket may come from another ticket's card, a photo or a
+ * prompt: such a message must not be overwritten with this card.
+ */
+function showsCardOf(message: PressedMessage, code: string): boolean {
+  if (typeof message.text !== "string") return false;
+  return (message.reply_markup?.inline_keyboard ?? [])
+    .flat()
+    .some((button) => "callback_data" in button && button.callback_data.endsWith(`:${code}`));
+}
+
+/** The message a button was pressed on, as the callback query carries it (maybe inaccessible: no text). */
+type PressedMessage = Pick<Message, "message_id" | "chat"> & Partial<Pick<Message, "text" | "reply_markup">>;
+
+/**
  * Edits the card in place to its current state (status, officer, last action, buttons), and also `pressed`
  * when the button was pressed on another copy of it. Edits of one ticket run one after another and each re-reads
  * the ticket, so the last edit always shows the latest state.
@@ -49,7 +64,7 @@ export async function refreshCard(
   api: Api,
   services: TriageServices,
   ticketId: string,
-  pressed?: Pick<Message, "message_id" | "chat">,
+  pressed?: PressedMessage,
 ): Promise<void> {
   await services.serialize(`card:${ticketId}`, async () => {
     const current = await currentCard(services, ticketId);
@@ -58,7 +73,8 @@ export async function refreshCard(
     const targets: CardMessage[] = [];
     const card = cardOf(ticket);
     if (card) targets.push(card);
-    if (pressed && !(card && card.chatId === pressed.chat.id && card.messageId === pressed.message_id)) {
+    const isTheCard = card && card.chatId === pressed?.chat.id && card.messageId === pressed.message_id;
+    if (pressed && !isTheCard && showsCardOf(pressed, ticket.code)) {
       targets.push({ chatId: pressed.chat.id, messageId: pressed.message_id });
     }
     for (const target of targets) {

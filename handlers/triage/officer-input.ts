@@ -1,5 +1,6 @@
 import { Composer } from "grammy";
 import type { Message } from "grammy/types";
+import { storableText } from "../../domain/report/storable-text.ts";
 import { parseTicketCode } from "../../domain/report/ticket-code.ts";
 import { type QuestionPayload, TRIAGE_OUTBOX } from "../../domain/triage/outbox-kinds.ts";
 import type { Ticket } from "../../domain/triage/ticket-store.ts";
@@ -88,14 +89,15 @@ async function onQuestion(
 ): Promise<void> {
   const services = triageServices(ctx.app);
   const t = services.staffT;
-  const text = message.text?.trim();
+  // What is stored (the event's note, the outbox payload) must be valid UTF-8 without NUL.
+  const text = message.text === undefined ? undefined : storableText(message.text).trim();
   const hasMedia = QUESTION_MEDIA.some((kind) => message[kind] !== undefined);
   if (!text && !hasMedia) {
     await ctx.reply(t("triage:ask.empty"), replyTo(ctx, message));
     return;
   }
   const outcome = await decideAndApply(services, ticket, { type: "askReporter" }, officer, {
-    note: text ? text.slice(0, 500) : null,
+    note: text ? storableText(text.slice(0, 500)) : null,
     // The question itself tells the reporter that more information is needed (no separate notice).
     notify: false,
     outbox: (eventId) => {

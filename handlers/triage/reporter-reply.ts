@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { Message } from "grammy/types";
+import { storableText } from "../../domain/report/storable-text.ts";
 import { isFinal, SYSTEM_ACTOR } from "../../domain/ticket/workflow.ts";
 import { type AnswerPayload, TRIAGE_OUTBOX } from "../../domain/triage/outbox-kinds.ts";
 import { decideForStaff } from "../../domain/triage/staff-policy.ts";
@@ -119,9 +120,10 @@ function questionCodeOf(replied: Message | undefined): string | undefined {
 /** How the staff worker posts this message, or undefined for what cannot be relayed (stickers, polls…). */
 function answerOf(ticket: Ticket, message: Message): AnswerPayload | undefined {
   const base = { reportId: ticket.id, messageId: message.message_id };
-  if (message.text !== undefined) return { ...base, content: "text", text: message.text };
+  // Kept in the outbox (JSON) until delivered: without NUL and lone surrogates, which it cannot hold.
+  if (message.text !== undefined) return { ...base, content: "text", text: storableText(message.text) };
   if (CAPTIONED.some((kind) => message[kind] !== undefined)) {
-    return { ...base, content: "caption", text: message.caption ?? "" };
+    return { ...base, content: "caption", text: storableText(message.caption ?? "") };
   }
   if (BARE.some((kind) => message[kind] !== undefined)) return { ...base, content: "bare" };
   return undefined;

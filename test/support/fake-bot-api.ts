@@ -511,6 +511,19 @@ export class FakeBotApi {
     return full;
   }
 
+  /**
+   * Makes what an update carries known, as {@link pushUpdate} does, without queuing it: for a bot run in the test's
+   * own process that is handed the update with `bot.handleUpdate` (test/support/in-process-bot.ts).
+   * Assigns `update_id` when missing.
+   */
+  receive(update: Omit<Update, "update_id"> & { update_id?: number }): Update {
+    const id = update.update_id ?? this.nextUpdateId;
+    this.nextUpdateId = Math.max(this.nextUpdateId, id + 1);
+    const full = { ...update, update_id: id } as Update;
+    this.learn(full);
+    return full;
+  }
+
   /** Stops the server: pending long polls get `[]`, webhook deliveries stop, connections are closed. */
   async close(): Promise<void> {
     if (this.closed) return;

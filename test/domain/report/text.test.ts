@@ -21,6 +21,15 @@ describe("parseShortText", () => {
     expect(parseShortText("Bu\u0000di\u202E ok\uFEFF", limits)).toEqual({ ok: true, value: "Budi ok" });
   });
 
+  it("drops half an emoji (a lone surrogate), which UTF-8 and so PostgreSQL cannot hold, and keeps whole ones", () => {
+    expect(parseShortText("Bu\ud83ddi 👍 \ude00", { min: 2, max: 50 })).toEqual({
+      ok: true,
+      value: "Budi 👍",
+    });
+    const chronology = parseChronology("Tim sukses \ud83d membagikan amplop 💸 kepada warga");
+    expect(chronology).toEqual({ ok: true, value: "Tim sukses membagikan amplop 💸 kepada warga" });
+  });
+
   it("accepts the exact limits", () => {
     expect(parseShortText("ab", limits)).toEqual({ ok: true, value: "ab" });
     expect(parseShortText("abcdefghij", limits)).toEqual({ ok: true, value: "abcdefghij" });
