@@ -162,6 +162,30 @@ const variables = {
     schema: positiveInt(90),
     hint: "days after a case is closed before the reporter's personal data is deleted",
   },
+  FOLLOW_UP_WINDOW_DAYS: {
+    schema: positiveInt(30),
+    hint: "days after an anonymous case is closed, rejected or forwarded before its link to the reporter's account is deleted",
+  },
+  STAFF_ALLOWLIST: {
+    schema: z
+      .string()
+      .default("")
+      .transform((value) =>
+        value
+          .split(",")
+          .map((id) => id.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z
+            .string()
+            .regex(/^\d{1,15}$/)
+            .transform(Number),
+        ),
+      ),
+    hint: "Telegram user ids of the officers who may act, comma-separated (e.g. 12345678,23456789), or unset for every member",
+  },
   PROTECT_CONTENT: {
     schema: booleanFlag(true),
     hint: "true or false: whether staff-group messages can be forwarded",
@@ -228,6 +252,9 @@ export function parseConfig(env: Record<string, string | undefined>) {
     publicChannelId: v.PUBLIC_CHANNEL_ID,
     retentionDays: v.PERSONAL_DATA_RETENTION_DAYS,
     votingDays: v.VOTING_DAYS,
+    followUpWindowDays: v.FOLLOW_UP_WINDOW_DAYS,
+    /** Empty: every member of the staff group may act. */
+    staffAllowlist: v.STAFF_ALLOWLIST,
   };
 }
 

@@ -2,11 +2,17 @@ import { existsSync } from "node:fs";
 import { run } from "@grammyjs/runner";
 import { type Api, GrammyError, HttpError, webhookCallback } from "grammy";
 import { createDataCipher, DataKeyError } from "../domain/crypto/data-cipher.ts";
+import { createFollowUpUnlinkWorker } from "../domain/privacy/follow-up-unlink.ts";
 import { createRetentionWorker } from "../domain/privacy/retention.ts";
 import { getRegionCatalog } from "../domain/regions/region-catalog.ts";
 import { broadcastStaffCommands, createBroadcastWorkers } from "../handlers/broadcast/index.ts";
 import { citizenCommandMenu } from "../handlers/common/commands.ts";
-import { createTriageWorkers, staffCommandMenu } from "../handlers/triage/index.ts";
+import {
+  blockCommandMenu,
+  createTriageWorkers,
+  rosterCommandMenu,
+  staffCommandMenu,
+} from "../handlers/triage/index.ts";
 import { ConfigError, parseConfig } from "./config.ts";
 import { ALLOWED_UPDATES, createBot } from "./create-bot.ts";
 import { embeddedDataKey, openDatabase } from "./db.ts";
@@ -98,6 +104,7 @@ async function main(): Promise<void> {
     ...createTriageWorkers({ ...services, api: bot.api, logger, redis }),
     ...createBroadcastWorkers({ ...services, api: bot.api, logger, redis }),
     createRetentionWorker({ db: database.prisma, retentionDays: config.retentionDays, logger }),
+    createFollowUpUnlinkWorker({ db: database.prisma, windowDays: config.followUpWindowDays, logger }),
   ];
   for (const worker of workers) worker.start();
 
@@ -166,7 +173,12 @@ async function setCommandMenus(
   const staffT = i18n.forLocale(defaultLocale);
   await api
     .setMyCommands(
-      [...staffCommandMenu(defaultLocale, staffT), ...broadcastStaffCommands(defaultLocale, staffT)],
+      [
+        ...staffCommandMenu(defaultLocale, staffT),
+        ...rosterCommandMenu(defaultLocale, staffT),
+        ...blockCommandMenu(defaultLocale, staffT),
+        ...broadcastStaffCommands(defaultLocale, staffT),
+      ],
       { scope: { type: "chat", chat_id: staffChatId } },
     )
     .catch(() => undefined);

@@ -19,7 +19,8 @@ export const OPTIONS = {
     "USED_FACILITIES",
     "OTHER",
   ],
-  identity: ["ANONYMOUS", "IDENTIFIED"],
+  // NO_TRACE: anonymous with no follow-up, nothing links the report to the account (appended: stored indexes stay).
+  identity: ["ANONYMOUS", "IDENTIFIED", "NO_TRACE"],
 } as const;
 
 const text = z.string().min(1);

@@ -14,6 +14,7 @@ export const CITIZEN_COMMANDS = {
   unsubscribe: { id: "berhenti", en: "unsubscribe" },
   language: { id: "bahasa", en: "language" },
   privacy: { id: "privasi", en: "privacy" },
+  erase: { id: "hapus", en: "delete_my_data" },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type CitizenCommand = keyof typeof CITIZEN_COMMANDS;

@@ -29,6 +29,10 @@ export interface FeatureConfig {
   readonly retentionDays: number;
   /** Voting days (YYYY-MM-DD); they and the 3-day quiet period before them make an incident urgent. */
   readonly votingDays: readonly string[];
+  /** Days after an anonymous case is finished before its link to the reporter's account is deleted. */
+  readonly followUpWindowDays: number;
+  /** Telegram user ids who may act in the staff group; empty: every member. */
+  readonly staffAllowlist: readonly number[];
 }
 
 /** Process-wide services, set on every context by the first middleware. */
