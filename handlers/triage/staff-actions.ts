@@ -212,12 +212,13 @@ async function refuse(ctx: CallbackContext, outcome: Parameters<typeof refusalTe
 
 /** Ask reporter: the officer's next message (a reply to the prompt) becomes the question. */
 async function askReporter(ctx: CallbackContext, officer: Officer, ticket: Ticket): Promise<void> {
-  const decision = decideForStaff(ticketState(ticket), { type: "askReporter" }, officer.actor);
-  if (!decision.ok) return refuse(ctx, { ok: false, reason: decision.reason, ticket });
   if (!ticket.reporter) {
+    // No follow-up, erased or unlinked: say so before anything else, a question could never arrive.
     await ctx.answerCallbackQuery({ text: ctx.t("erasure:alerts.unreachable"), show_alert: true });
     return;
   }
+  const decision = decideForStaff(ticketState(ticket), { type: "askReporter" }, officer.actor);
+  if (!decision.ok) return refuse(ctx, { ok: false, reason: decision.reason, ticket });
   await prompt(ctx, officer, ticket, "question");
   await ctx.answerCallbackQuery({ text: ctx.t("triage:alerts.askPrompted") });
 }
