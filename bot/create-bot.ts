@@ -76,7 +76,7 @@ export function createBot(deps: BotDeps): { bot: Bot<BotContext>; services: AppS
       allowlist: config.staffAllowlist,
       // Who can act since when (/siapa): a member first seen acting is recorded then.
       onSeen: (user, userId, role) =>
-        void roster
+        roster
           .record(userId, rosterRole(role), new Date(), user ? displayName(user) : undefined)
           .catch((error: unknown) => logger.warn({ err: error }, "could not record the staff roster")),
     }),

@@ -10,7 +10,7 @@ export interface StaffMembershipOptions {
   /** `STAFF_ALLOWLIST`: when not empty, members not on it cannot act. */
   allowlist?: readonly number[];
   /** Called when a role was looked up (not from the cache): the roster records who can act since when. */
-  onSeen?: (user: User | undefined, userId: number, role: StaffRole | null) => void;
+  onSeen?: (user: User | undefined, userId: number, role: StaffRole | null) => Promise<void> | void;
 }
 
 /**
@@ -43,7 +43,7 @@ export function createStaffMembership(api: Api, staffChatId: number, options: St
       const role = notAllowlisted ? null : memberRole;
       if (cache.size > 10_000) cache.clear();
       cache.set(userId, { role, notAllowlisted, until: now() + ttlMs });
-      options.onSeen?.(user, userId, role);
+      await options.onSeen?.(user, userId, role);
       return role;
     },
     /** Whether the last answer for this user was "a member, but not on STAFF_ALLOWLIST". */
