@@ -153,7 +153,7 @@ describe("the staff group's insiders", { timeout: 180_000 }, () => {
     const shown = await alertOf(admin, `tkt:ct:${code}`, noted);
     expect(shown).toContain("Saksi Utama");
     expect(shown).toContain("+6281233334444");
-    const announce = await waitForText(t.api, STAFF_CHAT_ID, "melihat kontak", revealMark);
+    const announce = await waitForText(t.api, STAFF_CHAT_ID, "melihat data kontak", revealMark);
     expect(announce.text).toContain("Admin Rudi");
     expect(announce.text).toContain(code);
     expect(announce.text).toContain("Klarifikasi sebelum pemanggilan saksi");
