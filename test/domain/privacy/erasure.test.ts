@@ -27,7 +27,7 @@ function submission(identified: { name: string; phone: string } | undefined): Su
   };
 }
 
-describe("a citizen erasing their data (/hapus)", () => {
+describe("a citizen erasing their data (/hapus)", { timeout: 120_000 }, () => {
   let db: MigratedDatabase;
   const ids: Record<string, string> = {};
 
@@ -83,7 +83,7 @@ describe("a citizen erasing their data (/hapus)", () => {
         data: { broadcastId: broadcast.id, subscriptionId: subscription.id },
       });
     }
-  });
+  }, 180_000); // an embedded database on a loaded machine can take a while to migrate
   afterAll(() => db?.close());
 
   it("erases identity, relays, pending messages to their chat and the subscription; the anonymised reports stay", async () => {

@@ -10,11 +10,11 @@ const DAY = 86_400_000;
 const cipher = createDataCipher(TEST_DATA_KEY);
 const NOW = new Date("2026-11-24T00:00:00Z");
 
-describe("unlinking finished anonymous cases after the follow-up window", () => {
+describe("unlinking finished anonymous cases after the follow-up window", { timeout: 120_000 }, () => {
   let db: MigratedDatabase;
   beforeAll(async () => {
     db = await migratedDatabase();
-  });
+  }, 180_000); // an embedded database on a loaded machine can take a while to migrate
   afterAll(() => db?.close());
 
   const seed = async (

@@ -7,7 +7,7 @@ import { TEST_DATA_KEY } from "../../support/test-bot.ts";
 const cipher = createDataCipher(TEST_DATA_KEY);
 const admin = { id: 42n, name: "Admin Rudi" };
 
-describe("blocking the reporter behind a ticket", () => {
+describe("blocking the reporter behind a ticket", { timeout: 120_000 }, () => {
   let db: MigratedDatabase;
   let reportId: string;
   beforeAll(async () => {
@@ -24,7 +24,7 @@ describe("blocking the reporter behind a ticket", () => {
       },
     });
     reportId = report.id;
-  });
+  }, 180_000); // an embedded database on a loaded machine can take a while to migrate
   afterAll(() => db?.close());
 
   it("blocks by a keyed hash of its own purpose, survives the reporter row, and unblocks by the code; both audited", async () => {

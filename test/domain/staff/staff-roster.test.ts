@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStaffRoster } from "../../../domain/staff/staff-roster.ts";
 import { type MigratedDatabase, migratedDatabase } from "../../support/migrated-database.ts";
 
-describe("the staff roster (/siapa)", () => {
+describe("the staff roster (/siapa)", { timeout: 120_000 }, () => {
   let db: MigratedDatabase;
   beforeAll(async () => {
     db = await migratedDatabase();
-  });
+  }, 180_000); // an embedded database on a loaded machine can take a while to migrate
   afterAll(() => db?.close());
 
   it("keeps the start of the current role, restarts it on promotion, forgets who can no longer act", async () => {
