@@ -204,6 +204,30 @@ const variables = {
     schema: z.string().trim().default("Asia/Jakarta").refine(isTimeZone),
     hint: "an IANA time zone such as Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)",
   },
+  FOLLOW_UP_WINDOW_DAYS: {
+    schema: positiveInt(30),
+    hint: "days after an anonymous case is closed, rejected or forwarded before its link to the reporter's account is deleted",
+  },
+  STAFF_ALLOWLIST: {
+    schema: z
+      .string()
+      .default("")
+      .transform((value) =>
+        value
+          .split(",")
+          .map((id) => id.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z
+            .string()
+            .regex(/^\d{1,15}$/)
+            .transform(Number),
+        ),
+      ),
+    hint: "Telegram user ids of the officers who may act, comma-separated (e.g. 12345678,23456789), or unset for every member",
+  },
   PROTECT_CONTENT: {
     schema: booleanFlag(true),
     hint: "true or false: whether staff-group messages can be forwarded",
@@ -277,6 +301,9 @@ export function parseConfig(env: Record<string, string | undefined>) {
     digestMinutes: v.DIGEST_TIME,
     timeZone: v.TZ,
     holidays: v.HOLIDAYS,
+    followUpWindowDays: v.FOLLOW_UP_WINDOW_DAYS,
+    /** Empty: every member of the staff group may act. */
+    staffAllowlist: v.STAFF_ALLOWLIST,
   };
 }
 

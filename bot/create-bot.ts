@@ -7,12 +7,14 @@ import type { UserFromGetMe } from "grammy/types";
 import type { DataCipher } from "../domain/crypto/data-cipher.ts";
 import { getRegionCatalog } from "../domain/regions/region-catalog.ts";
 import { createReportStore } from "../domain/report/report-store.ts";
+import { createStaffRoster } from "../domain/staff/staff-roster.ts";
 import { createSubscriptionStore } from "../domain/subscription/subscription-store.ts";
 import { createBroadcastFeature } from "../handlers/broadcast/index.ts";
 import type { AppServices, BotContext } from "../handlers/common/context.ts";
 import { initialSession, type SessionData } from "../handlers/common/session-data.ts";
 import { createStaffMembership } from "../handlers/common/staff-membership.ts";
 import { UserFacingError } from "../handlers/common/user-facing-error.ts";
+import { createErasureFeature } from "../handlers/erasure/index.ts";
 import { fallback } from "../handlers/fallback.ts";
 import { groupGuard } from "../handlers/group-guard.ts";
 import { createInsightFeature } from "../handlers/insight/index.ts";
@@ -20,7 +22,8 @@ import { createMyReportsFeature } from "../handlers/my-reports/index.ts";
 import { createReportFeature } from "../handlers/report/index.ts";
 import { createCitizenFormFeature } from "../handlers/report-form/citizen-form.ts";
 import { createSubscriptionFeature } from "../handlers/subscription/index.ts";
-import { createDeliveryFaultsFeature, createTriageFeature } from "../handlers/triage/index.ts";
+import { createDeliveryFaultsFeature, createTriageFeature, rosterRole } from "../handlers/triage/index.ts";
+import { displayName } from "../handlers/triage/staff-guard.ts";
 import { createWelcomeFeature } from "../handlers/welcome/index.ts";
 import type { Config } from "./config.ts";
 import type { Db } from "./db.ts";
@@ -47,7 +50,14 @@ export interface BotDeps {
 }
 
 /** The updates Awasi asks Telegram for. */
-export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"] as const;
+export const ALLOWED_UPDATES = [
+  "message",
+  "edited_message",
+  "callback_query",
+  "my_chat_member",
+  // Joins and promotions in the staff group: announced, and the member's cached role forgotten at once.
+  "chat_member",
+] as const;
 
 /** Builds the bot: the only place that installs middleware, in this order. */
 export function createBot(deps: BotDeps): { bot: Bot<BotContext>; services: AppServices } {
@@ -56,6 +66,7 @@ export function createBot(deps: BotDeps): { bot: Bot<BotContext>; services: AppS
     botInfo: deps.botInfo,
     client: { apiRoot: config.telegramApiRoot },
   });
+  const roster = createStaffRoster(deps.db);
   const app: AppServices = {
     config,
     db: deps.db,
@@ -63,7 +74,14 @@ export function createBot(deps: BotDeps): { bot: Bot<BotContext>; services: AppS
     translatorFor: deps.i18n.forLocale,
     detectLocale: deps.i18n.detect,
     regions: getRegionCatalog,
-    staff: createStaffMembership(bot.api, config.staffChatId),
+    staff: createStaffMembership(bot.api, config.staffChatId, {
+      allowlist: config.staffAllowlist,
+      // Who can act since when (/siapa): a member first seen acting is recorded then.
+      onSeen: (user, userId, role) =>
+        roster
+          .record(userId, rosterRole(role), new Date(), user ? displayName(user) : undefined)
+          .catch((error: unknown) => logger.warn({ err: error }, "could not record the staff roster")),
+    }),
   };
   const getSessionKey = sessionKeyFor(deps.cipher);
   const warned = new Set<number>();
@@ -133,6 +151,7 @@ export function createBot(deps: BotDeps): { bot: Bot<BotContext>; services: AppS
   // Failed deliveries first: a reporter whose answer was lost is told on any next message.
   bot.use(createDeliveryFaultsFeature());
   bot.use(createWelcomeFeature({ subscriptions, reporters: reportStore }));
+  bot.use(createErasureFeature());
   // Triage first: a reporter answering an officer's question must not be taken for a draft answer.
   bot.use(createTriageFeature());
   bot.use(

@@ -2,13 +2,19 @@ import { existsSync } from "node:fs";
 import { run } from "@grammyjs/runner";
 import { type Api, GrammyError, HttpError, webhookCallback } from "grammy";
 import { createDataCipher, DataKeyError } from "../domain/crypto/data-cipher.ts";
+import { createFollowUpUnlinkWorker } from "../domain/privacy/follow-up-unlink.ts";
 import { createRetentionWorker } from "../domain/privacy/retention.ts";
 import { getRegionCatalog } from "../domain/regions/region-catalog.ts";
 import { broadcastStaffCommands, createBroadcastWorkers } from "../handlers/broadcast/index.ts";
 import { citizenCommandMenu } from "../handlers/common/commands.ts";
 import { createEvidenceWorkers } from "../handlers/evidence/workers.ts";
 import { createInsightWorkers, insightStaffCommands } from "../handlers/insight/index.ts";
-import { createTriageWorkers, staffCommandMenu } from "../handlers/triage/index.ts";
+import {
+  blockCommandMenu,
+  createTriageWorkers,
+  rosterCommandMenu,
+  staffCommandMenu,
+} from "../handlers/triage/index.ts";
 import { ConfigError, parseConfig } from "./config.ts";
 import { ALLOWED_UPDATES, createBot } from "./create-bot.ts";
 import { loadEmbeddedDataKey } from "./data-key-file.ts";
@@ -119,6 +125,7 @@ async function main(): Promise<void> {
     ...createInsightWorkers({ ...services, api: bot.api, logger, redis }),
     ...createEvidenceWorkers({ ...services, api: bot.api, logger, redis }),
     createRetentionWorker({ db: database.prisma, retentionDays: config.retentionDays, logger }),
+    createFollowUpUnlinkWorker({ db: database.prisma, windowDays: config.followUpWindowDays, logger }),
   ];
   for (const worker of workers) worker.start();
 
@@ -190,6 +197,8 @@ async function setCommandMenus(
     .setMyCommands(
       [
         ...staffCommandMenu(staffLocale, staffT),
+        ...rosterCommandMenu(staffLocale, staffT),
+        ...blockCommandMenu(staffLocale, staffT),
         ...broadcastStaffCommands(staffLocale, staffT),
         ...insightStaffCommands(staffLocale, staffT),
       ],

@@ -21,6 +21,8 @@ export const HASH_PURPOSES = {
   caseReporter: "case-reporter",
   /** Seed of a report's own pseudonym (hashed with the report id, not the person). */
   reportPseudonym: "report-pseudonym",
+  /** `blocked_reporters.telegram_id_hash`: a reporter an administrator blocked (/blokir). */
+  blockedReporter: "blocked-reporter",
 } as const;
 
 /** One of {@link HASH_PURPOSES}' names. */

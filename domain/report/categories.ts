@@ -19,7 +19,8 @@ export const OPTIONS = {
     "USED_FACILITIES",
     "OTHER",
   ],
-  identity: ["ANONYMOUS", "IDENTIFIED"],
+  // NO_TRACE: anonymous with no follow-up, nothing links the report to the account (appended: stored indexes stay).
+  identity: ["ANONYMOUS", "IDENTIFIED", "NO_TRACE"],
   /** Where an ASN's social-media act happened (the same platforms as a hoax's). */
   asn_platforms: ["WHATSAPP", "FACEBOOK", "INSTAGRAM", "TIKTOK", "X", "YOUTUBE", "TELEGRAM", "OTHER"],
 } as const;

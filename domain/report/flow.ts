@@ -89,6 +89,8 @@ export interface Submission {
   chronology: string;
   evidence: EvidenceItem[];
   anonymous: boolean;
+  /** Anonymous with no follow-up: the report is stored without any link to the reporter's account. */
+  noTrace?: boolean;
   /** Encrypted, as kept in the draft; only for identified reports. */
   reporterNameEnc: string | null;
   reporterPhoneEnc: string | null;
@@ -133,6 +135,7 @@ export function toSubmission(
       chronology: String(a.chronology),
       evidence: draft.evidence,
       anonymous: !identified,
+      noTrace: a.identity === "NO_TRACE",
       reporterNameEnc: identified ? String(a.reporter_name) : null,
       reporterPhoneEnc: identified ? String(a.reporter_phone) : null,
       witnessesEnc:

@@ -76,7 +76,10 @@ export function createReportStore(db: PrismaClient, cipher: DataCipher) {
       const s = input.submission;
       try {
         return await db.$transaction(async (tx) => {
-          const reporter = await findOrCreateReporter(tx, input.telegramUserId, input.locale);
+          // No follow-up: no reporter row, no encrypted id; the ticket code is the only handle.
+          const reporter = s.noTrace
+            ? undefined
+            : await findOrCreateReporter(tx, input.telegramUserId, input.locale);
           const code = await freshCode(tx, TICKET_PREFIX[s.category]);
           const location = pinToStore(s.location, s.anonymous);
           // A document's original name often names its author or their device: an anonymous report keeps none.
@@ -88,7 +91,7 @@ export function createReportStore(db: PrismaClient, cipher: DataCipher) {
               code,
               pseudonym: await reportPseudonym(tx, id),
               category: s.category,
-              reporterId: reporter.id,
+              reporterId: reporter?.id ?? null,
               draftId: input.draftId,
               anonymous: s.anonymous,
               reporterNameEnc: s.reporterNameEnc,
@@ -180,10 +183,14 @@ export function createReportStore(db: PrismaClient, cipher: DataCipher) {
       return { total, items };
     },
 
-    /** One of the citizen's own reports by code; another citizen's code reads as not found. */
+    /**
+     * One of the citizen's own reports by code; another citizen's code reads as not found. A report linked to
+     * nobody (no follow-up, unlinked after its case ended, or erased) opens by its code alone: the code is then
+     * its only handle.
+     */
     async findForReporter(telegramUserId: number, code: string) {
       return db.report.findFirst({
-        where: { code, reporter: reporterWhere(telegramUserId) },
+        where: { code, OR: [{ reporter: reporterWhere(telegramUserId) }, { reporterId: null }] },
         include: { _count: { select: { evidence: true } } },
       });
     },

@@ -1,6 +1,7 @@
 import type { User } from "grammy/types";
 import type { Actor } from "../../domain/broadcast/broadcast-store.ts";
 import type { BotContext } from "../common/context.ts";
+import { announceNotAllowlisted } from "../common/staff-refusal.ts";
 
 /** Telegram's stand-in sender for an administrator posting anonymously ("Remain anonymous"). */
 const GROUP_ANONYMOUS_BOT_ID = 1087968824;
@@ -24,7 +25,9 @@ export async function adminOf(ctx: BotContext): Promise<Actor | NotAdmin> {
   const from = ctx.from;
   if (!from || from.id === GROUP_ANONYMOUS_BOT_ID || ctx.msg?.sender_chat) return "anonymous";
   try {
-    if ((await ctx.app.staff.roleOf(from.id)) !== "admin") return "notAdmin";
+    const role = await ctx.app.staff.roleOf(from.id, from);
+    if (!role && ctx.app.staff.refusedByAllowlist(from.id)) await announceNotAllowlisted(ctx, from);
+    if (role !== "admin") return "notAdmin";
   } catch (error) {
     ctx.logger.warn({ err: error }, "could not check the staff group's administrators");
     return "notAdmin";

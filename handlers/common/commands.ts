@@ -15,6 +15,7 @@ export const CITIZEN_COMMANDS = {
   language: { id: "bahasa", en: "language" },
   privacy: { id: "privasi", en: "privacy" },
   form: { id: "formulir", en: "form" },
+  erase: { id: "hapus", en: "delete_my_data" },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type CitizenCommand = keyof typeof CITIZEN_COMMANDS;

@@ -38,6 +38,10 @@ export interface FeatureConfig {
   readonly digestMinutes?: number | null;
   /** HOLIDAYS: days added to or removed from the holiday calendar (domain/legal-clock/holiday-calendar.ts). */
   readonly holidays: HolidayOverrides;
+  /** Days after an anonymous case is finished before its link to the reporter's account is deleted. */
+  readonly followUpWindowDays: number;
+  /** Telegram user ids who may act in the staff group; empty: every member. */
+  readonly staffAllowlist: readonly number[];
 }
 
 /** Process-wide services, set on every context by the first middleware. */

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Composer, InlineKeyboard } from "grammy";
 import type { Message } from "grammy/types";
+import { createReporterBlocks } from "../../domain/privacy/reporter-block.ts";
 import type { RegionCatalog } from "../../domain/regions/region-catalog.ts";
 import { parseReportDate } from "../../domain/report/dates.ts";
 import {
@@ -383,6 +384,15 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
       await ctx.reply(ctx.t("report:dailyCap", { limit: ctx.app.config.reportsPerDay }));
       return;
     }
+    if (await createReporterBlocks(ctx.app.db, ctx.app.cipher).isBlocked(userId)) {
+      // Blocked by an administrator (/blokir): the same thanks as anyone's, and nothing is stored or forwarded.
+      save(ctx, undefined);
+      ctx.logger.info("report of a blocked reporter dropped");
+      await ctx.answerCallbackQuery();
+      await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+      await ctx.reply(ctx.t("erasure:blockedThanks"));
+      return;
+    }
     const outcome = await deps.store.submit({
       telegramUserId: userId,
       locale: ctx.locale,
@@ -390,7 +400,8 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
       submission: result.value,
     });
     save(ctx, undefined);
-    ctx.session.lastSubmitted = { draftId: draft.id, code: outcome.code };
+    // A no-follow-up report leaves no trace in the session either: not even its code.
+    if (!result.value.noTrace) ctx.session.lastSubmitted = { draftId: draft.id, code: outcome.code };
     ctx.logger.info({ report_id: outcome.reportId, created: outcome.created }, "report submitted");
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
@@ -400,9 +411,10 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
       .text(ctx.t("welcome:menu.myReports"), MENU.myReports);
     const hasFiles = result.value.evidence.some((item) => item.fileId !== undefined);
     const receipt = hasFiles ? `\n\n${ctx.t("evidence:receiptFollows")}` : "";
-    await ctx.reply(`${ctx.t("report:submitted", { code: outcome.code })}${receipt}`, {
-      reply_markup: keyboard,
+    const confirmation = ctx.t(result.value.noTrace ? "erasure:submittedNoTrace" : "report:submitted", {
+      code: outcome.code,
     });
+    await ctx.reply(`${confirmation}${receipt}`, { reply_markup: keyboard });
   }
 
   // Messages while a draft is open go to its current step; without a draft they pass on.

@@ -78,7 +78,7 @@ export function renderStep(draft: ReportDraft, step: Step | undefined, rc: Rende
         keyboard.text(t(`report:options.${step.id}.${option}`), CB.option(step.id, index));
         if ((index + 1) % (step.columns ?? 1) === 0) keyboard.row();
       });
-      if (step.id === "identity") lines.push(t("report:identityExplained"));
+      if (step.id === "identity") lines.push(t("report:identityExplained"), t("erasure:noTraceExplained"));
       break;
     case "multi": {
       const selected = new Set(draft.selection ?? (Array.isArray(current) ? (current as string[]) : []));

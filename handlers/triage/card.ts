@@ -198,6 +198,8 @@ export function renderCard(
       kind: t(ticket.anonymous ? "triage:card.anonymous" : "triage:card.identified"),
     }),
   ];
+  // No follow-up, erased or unlinked: questions cannot reach anyone.
+  if (!ticket.reporter) tail.push(t("erasure:card.unreachable"));
   const caseLine = caseSummaryLine(t, ticket);
   if (caseLine) tail.push(caseLine);
   const hint = duplicateHintOf(ticket);

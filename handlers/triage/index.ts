@@ -3,12 +3,16 @@ import type { BackgroundWorker, BotContext, WorkerDeps } from "../common/context
 import { deliveryFaults } from "./delivery-faults.ts";
 import { formalReport } from "./formal-report.ts";
 import { officerInput } from "./officer-input.ts";
+import { reporterBlock } from "./reporter-block.ts";
 import { reporterReply } from "./reporter-reply.ts";
 import { staffActions } from "./staff-actions.ts";
 import { staffCommands } from "./staff-commands.ts";
+import { staffRoster } from "./staff-roster.ts";
 import { createTriageWorkerSet } from "./workers.ts";
 
+export { blockCommandMenu } from "./reporter-block.ts";
 export { staffCommandMenu } from "./staff-commands.ts";
+export { rosterCommandMenu, rosterRole } from "./staff-roster.ts";
 
 /**
  * Officers' work in the staff group (issue 4): ticket cards and their buttons, /tiket, /antrian, /cari, the
@@ -19,6 +23,8 @@ export function createTriageFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   feature.use(staffActions());
   feature.use(staffCommands());
+  feature.use(staffRoster());
+  feature.use(reporterBlock());
   feature.use(officerInput());
   feature.use(reporterReply());
   feature.use(formalReport());

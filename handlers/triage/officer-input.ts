@@ -1,17 +1,19 @@
-import { Composer } from "grammy";
+import { Composer, InlineKeyboard } from "grammy";
 import type { Message } from "grammy/types";
 import { storableText } from "../../domain/report/storable-text.ts";
 import { parseTicketCode } from "../../domain/report/ticket-code.ts";
 import { type QuestionPayload, TRIAGE_OUTBOX } from "../../domain/triage/outbox-kinds.ts";
+import { decideForStaff } from "../../domain/triage/staff-policy.ts";
 import type { Ticket } from "../../domain/triage/ticket-store.ts";
 import type { BotContext } from "../common/context.ts";
 import { escapeHtml } from "../common/html.ts";
-import { reporterLabel } from "./card.ts";
+import { cardData } from "./callback-data.ts";
+import { reporterLabel, ticketState } from "./card.ts";
 import { refreshCard } from "./card-view.ts";
 import { type ActOutcome, decideAndApply, refusalText } from "./decide-and-apply.ts";
 import { targetOf, underMessage } from "./reply-target.ts";
 import { triageServices } from "./services.ts";
-import { activePending, type PendingInput, setPending } from "./session-state.ts";
+import { activePending, type PendingInput, REVEAL_GRANT_MS, setPending, setReveal } from "./session-state.ts";
 import { CANCEL_COMMANDS } from "./staff-commands.ts";
 import { type Officer, officerOf } from "./staff-guard.ts";
 
@@ -54,6 +56,7 @@ export function officerInput(): Composer<BotContext> {
       return;
     }
     if (pending.kind === "question") await onQuestion(ctx, officer, ticket, message);
+    else if (pending.kind === "revealReason") await onRevealReason(ctx, officer, ticket, message);
     else await onDuplicateCode(ctx, officer, ticket, message);
   });
 
@@ -114,6 +117,49 @@ async function onQuestion(
   await finishInput(ctx, ticket, message, outcome, {
     log: "question to the reporter queued",
     done: t("triage:ask.sent", { pseudonym: reporterLabel(t, ticket), code: ticket.code }),
+  });
+}
+
+const REASON_MIN = 5;
+const REASON_MAX = 300;
+
+/**
+ * The reason an administrator typed for Show contact: kept (briefly, in their own session) for the press that
+ * shows the details, which records it in the audit event. A reason too short gets a hint and the prompt stays.
+ */
+async function onRevealReason(
+  ctx: MessageContext,
+  officer: Officer,
+  ticket: Ticket,
+  message: Message,
+): Promise<void> {
+  const t = triageServices(ctx.app).staffT;
+  const reason = message.text?.trim().replace(/\s+/g, " ") ?? "";
+  if (reason.length < REASON_MIN) {
+    await ctx.reply(t("roster:contact.reasonTooShort", { min: REASON_MIN }), replyTo(ctx, message));
+    return;
+  }
+  setPending(ctx, undefined);
+  const decision = decideForStaff(ticketState(ticket), { type: "revealContact" }, officer.actor);
+  if (!decision.ok) {
+    await ctx.reply(
+      escapeHtml(refusalText(ctx.t, { ok: false, reason: decision.reason, ticket })),
+      replyTo(ctx, message),
+    );
+    return;
+  }
+  setReveal(ctx, {
+    code: ticket.code,
+    reason: reason.slice(0, REASON_MAX),
+    until: Date.now() + REVEAL_GRANT_MS,
+  });
+  const keyboard = new InlineKeyboard().text(
+    t("triage:buttons.revealContact"),
+    cardData({ verb: "revealContact", code: ticket.code }),
+  );
+  await ctx.reply(t("roster:contact.reasonNoted", { code: ticket.code }), {
+    ...replyTo(ctx, message),
+    reply_markup: keyboard,
   });
 }
 

@@ -18,17 +18,20 @@ const stateSchema = z.object({
     .optional(),
   pending: z
     .object({
-      kind: z.enum(["question", "duplicate"]),
+      kind: z.enum(["question", "duplicate", "revealReason"]),
       code: z.string(),
       /** The bot's prompt; a reply to it is the answer. */
       promptId: z.number(),
       until: z.number(),
     })
     .optional(),
+  /** An administrator gave the reason to see a ticket's contact details: the next Show contact press shows them. */
+  reveal: z.object({ code: z.string(), reason: z.string(), until: z.number() }).optional(),
 });
 export type TriageState = z.infer<typeof stateSchema>;
 export type ReplyMode = NonNullable<TriageState["reply"]>;
 export type PendingInput = NonNullable<TriageState["pending"]>;
+export type RevealGrant = NonNullable<TriageState["reveal"]>;
 
 /** How long a reporter's reply mode and an officer's pending question last without use. */
 export const REPLY_MODE_MS = 30 * 60_000;
@@ -41,7 +44,7 @@ export function readTriageState(ctx: BotContext): TriageState {
 }
 
 export function writeTriageState(ctx: BotContext, state: TriageState): void {
-  ctx.session.triage = state.reply || state.pending ? state : undefined;
+  ctx.session.triage = state.reply || state.pending || state.reveal ? state : undefined;
 }
 
 /** The reporter's reply mode if still valid at `now`. */
@@ -58,6 +61,19 @@ export function activePending(ctx: BotContext, now: number): PendingInput | unde
 
 export function setReply(ctx: BotContext, reply: ReplyMode | undefined): void {
   writeTriageState(ctx, { ...readTriageState(ctx), reply });
+}
+
+/** How long a reason given for Show contact stays valid for the press that shows the details. */
+export const REVEAL_GRANT_MS = 5 * 60_000;
+
+/** The reason this administrator gave to see this ticket's contact, if still valid at `now`. */
+export function activeReveal(ctx: BotContext, code: string, now: number): RevealGrant | undefined {
+  const reveal = readTriageState(ctx).reveal;
+  return reveal && reveal.code === code && reveal.until > now ? reveal : undefined;
+}
+
+export function setReveal(ctx: BotContext, reveal: RevealGrant | undefined): void {
+  writeTriageState(ctx, { ...readTriageState(ctx), reveal });
 }
 
 export function setPending(ctx: BotContext, pending: PendingInput | undefined): void {

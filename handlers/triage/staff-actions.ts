@@ -12,7 +12,7 @@ import { cardOf, refreshCard } from "./card-view.ts";
 import { decideAndApply, refusalText } from "./decide-and-apply.ts";
 import { targetOf, underMessage } from "./reply-target.ts";
 import { triageServices } from "./services.ts";
-import { PENDING_INPUT_MS, setPending } from "./session-state.ts";
+import { activeReveal, PENDING_INPUT_MS, setPending, setReveal } from "./session-state.ts";
 import { type Officer, officerOf } from "./staff-guard.ts";
 
 type CallbackContext = BotContext & { callbackQuery: NonNullable<BotContext["callbackQuery"]> };
@@ -215,6 +215,11 @@ async function refuse(ctx: CallbackContext, outcome: Parameters<typeof refusalTe
 
 /** Ask reporter: the officer's next message (a reply to the prompt) becomes the question. */
 async function askReporter(ctx: CallbackContext, officer: Officer, ticket: Ticket): Promise<void> {
+  if (!ticket.reporter) {
+    // No follow-up, erased or unlinked: say so before anything else, a question could never arrive.
+    await ctx.answerCallbackQuery({ text: ctx.t("erasure:alerts.unreachable"), show_alert: true });
+    return;
+  }
   const decision = decideForStaff(ticketState(ticket), { type: "askReporter" }, officer.actor);
   if (!decision.ok) return refuse(ctx, { ok: false, reason: decision.reason, ticket });
   await prompt(ctx, officer, ticket, "question");
@@ -235,7 +240,7 @@ async function prompt(
   ctx: CallbackContext,
   officer: Officer,
   ticket: Ticket,
-  kind: "question" | "duplicate",
+  kind: "question" | "duplicate" | "revealReason",
 ): Promise<void> {
   const t = triageServices(ctx.app).staffT;
   const pressed = ctx.callbackQuery.message;
@@ -243,7 +248,9 @@ async function prompt(
   const text =
     kind === "question"
       ? t("triage:ask.prompt", { officer: mention, pseudonym: reporterLabel(t, ticket), code: ticket.code })
-      : t("triage:duplicate.prompt", { officer: mention, code: ticket.code });
+      : kind === "duplicate"
+        ? t("triage:duplicate.prompt", { officer: mention, code: ticket.code })
+        : t("roster:contact.reasonPrompt", { officer: mention, code: ticket.code });
   const sent = await ctx.api.sendMessage(ctx.app.config.staffChatId, text, {
     ...underMessage(ctx.app.config, pressed ? targetOf(pressed) : cardOf(ticket)),
     reply_markup: { force_reply: true, selective: true, input_field_placeholder: ticket.code },
@@ -256,7 +263,11 @@ async function prompt(
   });
 }
 
-/** Show contact (admins): the name and phone in an alert only the admin sees; audited and announced. */
+/**
+ * Show contact (admins): first the admin types the reason (a reply to the bot's prompt, handled in
+ * officer-input.ts); the next press then shows the name and phone in an alert only the admin sees, records the
+ * reason in the audit event and announces in the group who revealed which ticket and why.
+ */
 async function revealContact(ctx: CallbackContext, officer: Officer, ticket: Ticket): Promise<void> {
   const decision = decideForStaff(ticketState(ticket), { type: "revealContact" }, officer.actor);
   if (!decision.ok) return refuse(ctx, { ok: false, reason: decision.reason, ticket });
@@ -264,19 +275,26 @@ async function revealContact(ctx: CallbackContext, officer: Officer, ticket: Tic
     await ctx.answerCallbackQuery({ text: ctx.t("triage:alerts.contactGone"), show_alert: true });
     return;
   }
+  const grant = activeReveal(ctx, ticket.code, Date.now());
+  if (!grant) {
+    await prompt(ctx, officer, ticket, "revealReason");
+    await ctx.answerCallbackQuery({ text: ctx.t("roster:contact.reasonAsked") });
+    return;
+  }
+  setReveal(ctx, undefined);
   const services = triageServices(ctx.app);
   const name = ctx.app.cipher.decrypt(ticket.reporterNameEnc);
   const phone = ctx.app.cipher.decrypt(ticket.reporterPhoneEnc);
   await services.store.recordEvent(
     ticket.id,
-    { type: decision.event.type, status: ticket.status },
+    { type: decision.event.type, status: ticket.status, note: grant.reason },
     officer.identity,
   );
   ctx.logger.info({ report_id: ticket.id }, "contact details revealed to an administrator");
   const t = services.staffT;
   await ctx.api.sendMessage(
     ctx.app.config.staffChatId,
-    t("triage:contact.announce", { admin: officer.identity.name, code: ticket.code }),
+    t("roster:contact.announce", { admin: officer.identity.name, code: ticket.code, reason: grant.reason }),
     underMessage(ctx.app.config, cardOf(ticket)),
   );
   await refreshCard(ctx.api, services, ticket.id, ctx.callbackQuery.message);

@@ -77,3 +77,19 @@ describe("the legal clock's and the staff group's settings", () => {
     expect(() => parseConfig({ ...minimal, STAFF_LOCALE: "fr" })).toThrow(/^STAFF_LOCALE is invalid/);
   });
 });
+
+describe("parseConfig: the staff allowlist and the follow-up window", () => {
+  it("reads STAFF_ALLOWLIST as Telegram user ids, empty by default; FOLLOW_UP_WINDOW_DAYS defaults to 30", () => {
+    expect(parseConfig(minimal)).toMatchObject({ staffAllowlist: [], followUpWindowDays: 30 });
+    expect(
+      parseConfig({ ...minimal, STAFF_ALLOWLIST: " 12345678, 23456789 ,", FOLLOW_UP_WINDOW_DAYS: "14" }),
+    ).toMatchObject({ staffAllowlist: [12345678, 23456789], followUpWindowDays: 14 });
+  });
+
+  it.each([
+    [{ STAFF_ALLOWLIST: "12345678,@budi" }, /^STAFF_ALLOWLIST is invalid: Telegram user ids/],
+    [{ FOLLOW_UP_WINDOW_DAYS: "0" }, /^FOLLOW_UP_WINDOW_DAYS is invalid/],
+  ])("refuses %j with one line naming the variable", (overrides, message) => {
+    expect(() => parseConfig({ ...minimal, ...overrides })).toThrow(message);
+  });
+});

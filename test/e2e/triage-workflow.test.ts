@@ -325,14 +325,18 @@ describe("officers' triage in the staff group", () => {
   it("shows an identified reporter's contact only to an administrator, audited and announced", async () => {
     const contact = code.contact!;
     expect((await press(sari, `tkt:ct:${contact}`)).text).toBe("Hanya admin grup yang bisa melakukannya.");
+    const asked = t.api.mark();
+    expect((await press(admin, `tkt:ct:${contact}`)).text).toContain("alasan");
+    const prompt = await waitForText(t.api, STAFF_CHAT_ID, "alasan Anda memerlukan kontak", asked);
+    const noted = await say(admin, "Verifikasi laporan resmi", "dicatat", prompt);
     const mark = t.api.mark();
-    const shown = await press(admin, `tkt:ct:${contact}`);
+    const shown = await press(admin, `tkt:ct:${contact}`, noted);
     expect(shown.text).toContain("Nama: Ani Saksi");
     expect(shown.text).toContain("Telepon: +6281211112222");
     expect(shown.show_alert).toBe(true);
     const announced = await waitForText(t.api, STAFF_CHAT_ID, "melihat data kontak", mark);
     expect(announced.text).toBe(
-      `🔓 Admin Rudi melihat data kontak pelapor ${contact} (dicatat di jejak audit).`,
+      `🔓 Admin Rudi melihat data kontak pelapor ${contact} (dicatat di jejak audit). Alasan: Verifikasi laporan resmi`,
     );
     const history = await say(admin, `/tiket ${contact}`, "Riwayat");
     expect(history.text).toMatch(/kontak pelapor dilihat · Admin Rudi/);

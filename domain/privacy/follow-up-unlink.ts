@@ -1,0 +1,80 @@
+import type { Logger } from "pino";
+import type { PrismaClient } from "../../generated/prisma/client.ts";
+
+const DAY_MS = 86_400_000;
+const BATCH = 200;
+
+/**
+ * "Unlink when done": once an anonymous case is closed or rejected (by `closedAt`) or forwarded (by its last
+ * event) and `windowDays` have passed, nobody will follow it up with the reporter any more, so the link from the
+ * report to the reporter's account goes (`reporter_id`, and the reporter row with the encrypted Telegram id once
+ * no report points to it). The report stays, found by its code alone; an event records the unlink.
+ * Identified reports keep their link until the retention purge (domain/privacy/retention.ts).
+ * Returns how many reports were unlinked.
+ */
+export async function unlinkFinishedAnonymousReports(
+  db: PrismaClient,
+  now: Date,
+  windowDays: number,
+): Promise<number> {
+  const cutoff = new Date(now.getTime() - windowDays * DAY_MS);
+  let unlinked = 0;
+  for (;;) {
+    const due = await db.report.findMany({
+      where: {
+        anonymous: true,
+        reporterId: { not: null },
+        OR: [
+          { status: { in: ["CLOSED", "REJECTED"] }, closedAt: { lt: cutoff } },
+          { status: "FORWARDED", events: { none: { createdAt: { gte: cutoff } } } },
+        ],
+      },
+      select: { id: true },
+      take: BATCH,
+    });
+    if (due.length === 0) break;
+    const ids = due.map((report) => report.id);
+    await db.$transaction([
+      db.report.updateMany({ where: { id: { in: ids } }, data: { reporterId: null } }),
+      db.relayMessage.deleteMany({ where: { reportId: { in: ids } } }),
+      db.reportEvent.createMany({
+        data: ids.map((reportId) => ({ reportId, type: "REPORTER_UNLINKED" as const, createdAt: now })),
+      }),
+    ]);
+    unlinked += due.length;
+  }
+  if (unlinked > 0) await db.reporter.deleteMany({ where: { reports: { none: {} } } });
+  return unlinked;
+}
+
+/** Runs {@link unlinkFinishedAnonymousReports} at start and then every `everyMs` (default: hourly). */
+export function createFollowUpUnlinkWorker(options: {
+  db: PrismaClient;
+  windowDays: number;
+  logger: Logger;
+  everyMs?: number;
+}) {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  const run = () => {
+    running = unlinkFinishedAnonymousReports(options.db, new Date(), options.windowDays).then(
+      (count) => {
+        if (count > 0)
+          options.logger.info({ reports: count }, "finished anonymous cases unlinked from reporters");
+      },
+      (error: unknown) => options.logger.error({ err: error }, "unlinking finished cases failed"),
+    );
+  };
+  return {
+    name: "follow-up-unlink",
+    start() {
+      run();
+      timer = setInterval(run, options.everyMs ?? 3_600_000);
+      timer.unref();
+    },
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
