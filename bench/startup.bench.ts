@@ -8,7 +8,7 @@
 import { pathToFileURL } from "node:url";
 import { sleep } from "./support/load.ts";
 import { type Bench, openBench } from "./support/pair.ts";
-import { memoryMb } from "./support/proc-stats.ts";
+import { cpuMs, memoryMb } from "./support/proc-stats.ts";
 import type { Figures } from "./support/report.ts";
 
 export async function runStartupBench(options: { quick: boolean; bench?: Bench }): Promise<Figures> {
@@ -21,11 +21,16 @@ export async function runStartupBench(options: { quick: boolean; bench?: Bench }
     for (const kind of ["awasi", "awasi-tsx", "bare"] as const) {
       const startups: number[] = [];
       const idle: number[] = [];
+      /** CPU ms per second with no updates: the background workers' polling. */
+      const idleCpu: number[] = [];
       for (let round = 0; round < rounds; round++) {
         await bench.withBot(kind, async (bot) => {
           startups.push(bot.startupMs);
           await sleep(3_000);
           idle.push(memoryMb(bot.pid).rss);
+          const cpuBefore = cpuMs(bot.pid);
+          await sleep(3_000);
+          idleCpu.push((cpuMs(bot.pid) - cpuBefore) / 3);
         });
       }
       const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
@@ -36,6 +41,7 @@ export async function runStartupBench(options: { quick: boolean; bench?: Bench }
       }[kind];
       out[`${label} start-up ms (median of ${rounds})`] = Math.round(median(startups));
       out[`${label} idle rss MB`] = Math.round(median(idle));
+      out[`${label} idle cpu ms/s`] = Math.round(median(idleCpu));
     }
   } finally {
     if (!options.bench) await bench.close();

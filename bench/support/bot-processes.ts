@@ -55,6 +55,8 @@ export interface BenchBot {
   started: Record<string, unknown>;
   /** Wall time from spawn to the "bot started" line. */
   startupMs: number;
+  /** CPU ms per second with no updates (background workers polling the database), measured after start. */
+  idleCpuMsPerSecond: number;
   /** Lines of output that were not JSON log lines at info level or below (errors, warnings). */
   problems: string[];
   stop(): Promise<void>;
@@ -153,6 +155,7 @@ export async function spawnBot(options: SpawnOptions): Promise<BenchBot> {
     secret,
     started,
     startupMs,
+    idleCpuMsPerSecond: 0,
     problems,
     stop: () => stopChild(child),
   };

@@ -45,6 +45,9 @@ export interface LoadFigures {
   p95: number;
   p99: number;
   cpuMsPerUpdate: number;
+  /** CPU per update less what the process spends idle in the same time (its background polling). */
+  netCpuMsPerUpdate: number;
+  idleCpuMsPerSecond: number;
   peakRssMb: number;
   rssMb: number;
   failures: number;
@@ -84,6 +87,12 @@ function figures(bot: BenchBot, recorder: Recorder, seconds: number, cpuBefore: 
     p95: round(percentile(sorted, 0.95)),
     p99: round(percentile(sorted, 0.99)),
     cpuMsPerUpdate: round((cpuMs(bot.pid) - cpuBefore) / Math.max(1, recorder.count), 3),
+    netCpuMsPerUpdate: round(
+      Math.max(0, cpuMs(bot.pid) - cpuBefore - bot.idleCpuMsPerSecond * seconds) /
+        Math.max(1, recorder.count),
+      3,
+    ),
+    idleCpuMsPerSecond: Math.round(bot.idleCpuMsPerSecond),
     peakRssMb: Math.round(memory.peak),
     rssMb: Math.round(memory.rss),
     failures: recorder.failures,

@@ -1,6 +1,8 @@
 import pg from "pg";
 import { type BenchBot, type BotKind, spawnBot } from "./bot-processes.ts";
 import { type FastBotApi, startFastBotApi } from "./fast-bot-api.ts";
+import { sleep } from "./load.ts";
+import { cpuMs } from "./proc-stats.ts";
 import { benchRedisPrefix, createBenchDatabase, REDIS_URL, requireServers } from "./servers.ts";
 
 /**
@@ -22,6 +24,8 @@ export interface Bench {
 
 /** The limits Awasi gets in the benchmarks (simulated citizens type faster than people; see bench/RESULTS.md). */
 export const AWASI_BENCH_ENV = { FLOOD_LIMIT: "1000/10", REPORTS_PER_DAY: "1000" };
+
+const IDLE_SAMPLE_MS = 2_000;
 
 export async function openBench(): Promise<Bench> {
   await requireServers();
@@ -53,6 +57,11 @@ export async function openBench(): Promise<Bench> {
         nodeFlags: extra.nodeFlags,
       });
       try {
+        // Idle first: what the process spends per second with no updates (settled after start).
+        await sleep(1_000);
+        const cpuBefore = cpuMs(bot.pid);
+        await sleep(IDLE_SAMPLE_MS);
+        bot.idleCpuMsPerSecond = ((cpuMs(bot.pid) - cpuBefore) * 1000) / IDLE_SAMPLE_MS;
         return await run(bot);
       } finally {
         await bot.stop();
