@@ -2,7 +2,7 @@
  * Memory: Awasi's resident set while 10,000 distinct citizens send 100,000 updates (each starts a report and
  * stops part-way, so every one has a draft in its session: sessions live in Redis, not in the process). RSS is
  * sampled every 10% of the run; flat means the last sample is close to the one after the first 10%, and the peak
- * stays ≤ 250 MB. Quick mode: 10,000 updates from 1,000 citizens.
+ * stays ≤ 250 MB. Quick mode: 3,000 updates from 300 citizens.
  *
  *   npx tsx bench/memory.bench.ts [--quick]      # or: npm run bench -- --only memory
  */
@@ -17,8 +17,8 @@ import type { Figures } from "./support/report.ts";
 const UPDATES_PER_CITIZEN = 10;
 
 export async function runMemoryBench(options: { quick: boolean; bench?: Bench }): Promise<Figures> {
-  const bench = options.bench ?? (await openBench());
-  const updates = options.quick ? 10_000 : 100_000;
+  const bench = options.bench ?? (await openBench({ measureIdle: !options.quick }));
+  const updates = options.quick ? 3_000 : 100_000;
   const citizens = updates / UPDATES_PER_CITIZEN;
   const out: Figures = {};
   try {

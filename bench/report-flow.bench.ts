@@ -14,8 +14,8 @@ import { type Bench, openBench } from "./support/pair.ts";
 import { compare, type Figures, record } from "./support/report.ts";
 
 export async function runReportFlowBench(options: { quick: boolean; bench?: Bench }): Promise<Figures> {
-  const bench = options.bench ?? (await openBench());
-  const seconds = options.quick ? 5 : 15;
+  const bench = options.bench ?? (await openBench({ measureIdle: !options.quick }));
+  const seconds = options.quick ? 3 : 12;
   const out: Figures = {};
   const citizen = () => reportingCitizen(bench.api.submitButton);
   try {

@@ -58,7 +58,7 @@ function submission(n: number): Submission {
 
 export async function runSubmitBench(options: { quick: boolean }): Promise<Figures> {
   await requireServers();
-  const total = options.quick ? 600 : 5_000;
+  const total = options.quick ? 200 : 3_000;
   const database = await createBenchDatabase();
   const migrator = new pg.Client({ connectionString: database.url });
   await migrator.connect();

@@ -15,11 +15,11 @@ import { compare, type Figures, record } from "./support/report.ts";
 const CITIZENS_PER_WORKER = 16;
 
 export async function runWebhookBench(options: { quick: boolean; bench?: Bench }): Promise<Figures> {
-  const bench = options.bench ?? (await openBench());
-  const seconds = options.quick ? 4 : 15;
+  const bench = options.bench ?? (await openBench({ measureIdle: !options.quick }));
+  const seconds = options.quick ? 4 : 12;
   const out: Figures = {};
   try {
-    for (const concurrency of [32, 128]) {
+    for (const concurrency of options.quick ? [32] : [32, 128]) {
       const measured: Record<string, LoadFigures> = {};
       for (const kind of ["bare", "awasi"] as const) {
         measured[kind] = await bench.withBot(kind, (bot) =>
