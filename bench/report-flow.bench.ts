@@ -25,7 +25,7 @@ export async function runReportFlowBench(options: { quick: boolean; bench?: Benc
         const saturated = await closedLoop({
           bot,
           concurrency: 32,
-          citizensPerWorker: 2,
+          citizensPerWorker: 1,
           newCitizen: citizen,
           seconds,
           warmupSeconds: options.quick ? 1.5 : 3,

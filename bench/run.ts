@@ -84,6 +84,12 @@ if (selected.some(([name]) => SERVER_BENCHES.has(name) || name === "broadcast"))
   }
 }
 
+// The servers are shared: a connection another user (or a benchmark's own clean-up) terminates must fail that
+// benchmark at most, never the whole run.
+process.on("uncaughtException", (error) => {
+  console.log(`bench: a connection failed outside a measurement: ${error.message}`);
+});
+
 let failed = false;
 for (const [name, run] of selected) {
   if (serversMissing && SERVER_BENCHES.has(name)) {

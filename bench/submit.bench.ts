@@ -64,7 +64,11 @@ export async function runSubmitBench(options: { quick: boolean }): Promise<Figur
   await migrator.connect();
   await applyMigrations(pgExecutor(migrator), { migrationsDir: MIGRATIONS_DIR });
   await migrator.end();
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url }) });
+  // A pool of our own, so that a connection the server ends (the drop at the end, another user's terminate on a
+  // shared server) is an event handled here rather than an uncaught error.
+  const pool = new pg.Pool({ connectionString: database.url });
+  pool.on("error", () => undefined);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const store = createReportStore(prisma, createDataCipher(randomBytes(32).toString("base64")));
   try {
     // Warm-up: connections, prepared plans.
@@ -107,6 +111,7 @@ export async function runSubmitBench(options: { quick: boolean }): Promise<Figur
     };
   } finally {
     await prisma.$disconnect();
+    await pool.end().catch(() => undefined);
     await database.drop();
   }
 }

@@ -21,7 +21,7 @@ export function chattyCitizen(id = newCitizenId()): Citizen {
  * A citizen who walks the whole report conversation once: /start → Report → category → the category's questions
  * (a multi-select, texts, a skip) → when (two dates) → where (region search and pick, or Telegram's location) →
  * place note → chronology → an album of 3 photos → Done → anonymous → review → Submit. Even ids report money
- * politics found by region search, odd ids a hoax with a location pin. `submitButton` reads the Submit button the
+ * politics found by region search (22 updates), odd ids a hoax with a location pin (18 updates). `submitButton` reads the Submit button the
  * bot showed (its callback data names the draft).
  */
 export function reportingCitizen(
@@ -78,9 +78,6 @@ export function reportingCitizen(
   let step = 0;
   return { next: () => (step < script.length ? script[step++]!(id) : undefined) };
 }
-
-/** How many updates one {@link reportingCitizen} sends (both variants), for the figures. */
-export const REPORT_UPDATES = { moneyPolitics: 24, hoax: 21 };
 
 /**
  * A citizen who starts a report and stops part-way (a draft stays in their session), for the memory benchmark:

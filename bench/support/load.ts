@@ -183,6 +183,8 @@ export async function openLoop(options: {
   const due: number[] = [];
   let measuring = false;
   let inFlight = 0;
+  let population = 0;
+  const maxCitizens = Math.max(64, options.ratePerSecond * 2);
   const begin = performance.now();
   const warmupMs = (options.warmupSeconds ?? 2) * 1000;
   const endMs = warmupMs + options.seconds * 1000;
@@ -212,7 +214,13 @@ export async function openLoop(options: {
   };
   const dispatch = () => {
     while (due.length > 0) {
-      const citizen = idle.pop() ?? (inFlight < 2_000 ? options.newCitizen() : undefined);
+      // A fixed population (two seconds' worth of updates): when all of them wait for an answer, the due update
+      // waits too, and its latency shows it.
+      let citizen = idle.pop();
+      if (!citizen && population < maxCitizens) {
+        population += 1;
+        citizen = options.newCitizen();
+      }
       if (!citizen) return;
       send(citizen, due.shift()!);
     }
