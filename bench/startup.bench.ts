@@ -13,7 +13,7 @@ import type { Figures } from "./support/report.ts";
 
 export async function runStartupBench(options: { quick: boolean; bench?: Bench }): Promise<Figures> {
   const bench = options.bench ?? (await openBench({ measureIdle: false }));
-  const rounds = options.quick ? 1 : 3;
+  const rounds = options.quick ? 1 : 2;
   const out: Figures = {};
   try {
     // The first start applies the migrations to the fresh database; it is not counted (quick runs count it).
