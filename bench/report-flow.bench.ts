@@ -2,7 +2,7 @@
  * The report conversation through the webhook: simulated citizens walk the whole flow (category, a multi-select,
  * texts, two dates, region search and pick or a location pin, place note, chronology, an album of 3 photos, Done,
  * anonymous, review, Submit) against the real process on PostgreSQL and Redis. Throughput at saturation (closed
- * loop, 32 citizens at once) next to the bare bot answering the same updates, and latency at a fixed offered load
+ * loop, 16 citizens at once) next to the bare bot answering the same updates, and latency at a fixed offered load
  * (open loop, 200 and 500 updates/s).
  *
  *   npx tsx bench/report-flow.bench.ts [--quick]      # or: npm run bench -- --only report
@@ -24,7 +24,8 @@ export async function runReportFlowBench(options: { quick: boolean; bench?: Benc
       measured[kind] = await bench.withBot(kind, async (bot) => {
         const saturated = await closedLoop({
           bot,
-          concurrency: 32,
+          // 16 citizens at once saturate both bots here, and each gets far enough to submit within the window.
+          concurrency: 16,
           citizensPerWorker: 1,
           newCitizen: citizen,
           seconds,
