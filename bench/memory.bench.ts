@@ -40,7 +40,7 @@ export async function runMemoryBench(options: { quick: boolean; bench?: Bench })
       const first = samples[0] ?? idle;
       const last = samples.at(-1) ?? idle;
       out[`updates (of ${updates})`] = figures.updates;
-      out["distinct citizens"] = citizens;
+      out[`distinct citizens (of ${citizens})`] = Math.ceil(figures.updates / UPDATES_PER_CITIZEN);
       out["upd/s"] = figures.updatesPerSecond;
       out["rss idle MB"] = Math.round(idle);
       out["rss every 10% MB"] = samples.map(Math.round).join(" ");
