@@ -46,7 +46,7 @@ export async function runReportFlowBench(options: { quick: boolean; bench?: Benc
             out[`open loop ${rate} upd/s offered: cpu ms/update`] = open.cpuMsPerUpdate;
             out[`open loop ${rate} upd/s offered: peak rss MB`] = open.peakRssMb;
             if (open.backlog > 0)
-              out[`open loop ${rate} upd/s offered: updates still due at the end`] = open.backlog;
+              out[`open loop ${rate} upd/s offered: updates due but not sent by the end`] = open.backlog;
           }
         }
         if (kind === "awasi")
