@@ -12,8 +12,6 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -33,38 +31,10 @@ import { CompletionWindowPacer } from "../domain/pacing/send-pacer.ts";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { sendContent, unsubscribeKeyboard } from "../handlers/broadcast/send-content.ts";
 import { forceGc } from "./gc.ts";
+import { startFastBotApi } from "./support/fast-bot-api.ts";
 
 const MB = 1024 * 1024;
 const TOKEN = "123456:BENCH";
-
-/** A Bot API that answers every call at once and keeps nothing (a fake that stored messages would skew memory). */
-async function zeroLatencyApi(): Promise<{ root: string; calls: () => number; close: () => Promise<void> }> {
-  let calls = 0;
-  const server: Server = createServer((req, res) => {
-    req.resume();
-    req.on("end", () => {
-      calls += 1;
-      const body = JSON.stringify({
-        ok: true,
-        result: { message_id: calls, date: 0, chat: { id: 1, type: "private", first_name: "x" }, text: "x" },
-      });
-      res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
-      res.end(body);
-    });
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  return {
-    root: `http://127.0.0.1:${port}`,
-    calls: () => calls,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 interface BenchDatabase {
   kind: string;
@@ -220,11 +190,13 @@ async function seed(
  */
 export async function runBroadcastBench(
   print: (line: string) => void = () => {},
+  options: { rate?: number; sizes?: number[]; telegramLimit?: number } = {},
 ): Promise<Record<string, number | string>> {
-  const rate = Number(process.env.BENCH_BROADCAST_RATE ?? 1_000);
-  const sizes = (process.env.BENCH_BROADCAST_SIZES ?? "10000,100000").split(",").map(Number);
+  const rate = options.rate ?? Number(process.env.BENCH_BROADCAST_RATE ?? 1_000);
+  const sizes = options.sizes ?? (process.env.BENCH_BROADCAST_SIZES ?? "10000,100000").split(",").map(Number);
   const database = await openDatabase();
-  const fake = await zeroLatencyApi();
+  // With telegramLimit, the fake refuses (429) sends beyond that many in any second, as Telegram does.
+  const fake = await startFastBotApi({ sendsPerSecond: options.telegramLimit });
   const api = new Api(TOKEN, { apiRoot: fake.root, timeoutSeconds: 5 });
   const cipher = createDataCipher(randomBytes(32).toString("base64"));
   const result: Record<string, number | string> = {
@@ -233,7 +205,10 @@ export async function runBroadcastBench(
     lanes: lanesFor(rate),
   };
   print(`database: ${database.kind}`);
-  print(`configured rate: ${rate} messages/s, ${lanesFor(rate)} sender lanes, zero-latency Bot API`);
+  print(
+    `configured rate: ${rate} messages/s, ${lanesFor(rate)} sender lanes, zero-latency Bot API` +
+      (options.telegramLimit ? ` refusing more than ${options.telegramLimit} sends/s with 429` : ""),
+  );
   try {
     let seeded = 0;
     const peaks: number[] = [];
@@ -264,7 +239,15 @@ export async function runBroadcastBench(
           `${Math.round(peaks.at(-1)!)} MB (ratio ${ratio.toFixed(2)}; flat means close to 1)`,
       );
     }
-    result["Bot API calls"] = fake.calls();
+    result["Bot API calls"] = [...fake.calls.values()].reduce((a, b) => a + b, 0);
+    if (options.telegramLimit !== undefined) {
+      result[`429 answers (fake Telegram limit ${options.telegramLimit}/s)`] = fake.tooManyRequests();
+      const last = sizes.at(-1)!;
+      const achieved = Number(result[`${last} recipients: achieved rate (msg/s)`]);
+      const share = Math.round((last / Number(result[`${last} recipients: seconds`]) / rate) * 1000) / 10;
+      result["achieved vs configured (target >= 97%, zero 429s)"] =
+        `${achieved} of ${rate} msg/s = ${share}% ${share >= 97 && fake.tooManyRequests() === 0 ? "met" : "NOT met"}`;
+    }
   } finally {
     await fake.close();
     await database.close();

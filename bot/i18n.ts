@@ -44,17 +44,36 @@ export async function createI18n(defaultLocale: Locale, resources = loadResource
     returnNull: false,
     initAsync: false,
   });
-  const translators = new Map(SUPPORTED_LOCALES.map((locale) => [locale, i18next.getFixedT(locale)]));
+  const translators = new Map(
+    SUPPORTED_LOCALES.map((locale) => [locale, memoized(i18next.getFixedT(locale))] as const),
+  );
   return {
-    forLocale: (locale) => {
-      const t = translators.get(locale) ?? translators.get(defaultLocale)!;
-      return (key, options) => t(key, options) as string;
-    },
+    forLocale: (locale) => translators.get(locale) ?? translators.get(defaultLocale)!,
     detect(languageCode) {
       const language = languageCode?.toLowerCase().split("-")[0];
       if (language === "en") return "en";
       if (language && ["id", "ms", "jv", "su"].includes(language)) return "id";
       return defaultLocale;
     },
+  };
+}
+
+/**
+ * A translate function that remembers texts without interpolation (button labels, prompts, hints: most texts of
+ * an update), so i18next resolves each key once per locale rather than once per update; resources never change
+ * after start.
+ */
+const MEMOIZED_TEXTS = 10_000;
+
+function memoized(t: (key: string, options?: TOptions) => unknown): Translate {
+  const plain = new Map<string, string>();
+  return (key, options) => {
+    if (options !== undefined) return t(key, options) as string;
+    let text = plain.get(key);
+    if (text === undefined) {
+      text = t(key) as string;
+      if (plain.size < MEMOIZED_TEXTS) plain.set(key, text);
+    }
+    return text;
   };
 }

@@ -33,6 +33,11 @@ export const ENCRYPTED_TABLES: readonly EncryptedTable[] = [
   },
   { table: "reports", encrypted: ["reporter_name_enc", "reporter_phone_enc", "witnesses_enc"], hashes: [] },
   {
+    table: "blocked_reporters",
+    encrypted: ["telegram_id_enc"],
+    hashes: [{ column: "telegram_id_hash", purpose: "blockedReporter", of: "telegram_id_enc" }],
+  },
+  {
     table: "subscriptions",
     encrypted: ["chat_id_enc"],
     hashes: [{ column: "chat_id_hash", purpose: "subscriptionChat", of: "chat_id_enc" }],

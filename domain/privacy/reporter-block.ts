@@ -35,7 +35,12 @@ export function createReporterBlocks(db: PrismaClient, cipher: DataCipher) {
       return db.$transaction(async (tx) => {
         if (await tx.blockedReporter.findUnique({ where: { telegramIdHash: hash } })) return "alreadyBlocked";
         await tx.blockedReporter.create({
-          data: { telegramIdHash: hash, reportCode: ticket.code, blockedById: actor.id },
+          data: {
+            telegramIdHash: hash,
+            telegramIdEnc: ticket.reporter!.telegramIdEnc,
+            reportCode: ticket.code,
+            blockedById: actor.id,
+          },
         });
         await tx.reportEvent.create({
           data: { reportId: ticket.id, type: "REPORTER_BLOCKED", actorId: actor.id, actorName: actor.name },
