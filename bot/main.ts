@@ -7,8 +7,8 @@ import { createRetentionWorker } from "../domain/privacy/retention.ts";
 import { getRegionCatalog } from "../domain/regions/region-catalog.ts";
 import { broadcastStaffCommands, createBroadcastWorkers } from "../handlers/broadcast/index.ts";
 import { citizenCommandMenu } from "../handlers/common/commands.ts";
-import { createEvidenceWorkers } from "../handlers/evidence/workers.ts";
 import { createInsightWorkers, insightStaffCommands } from "../handlers/insight/index.ts";
+import { createEvidenceWorkers } from "../handlers/triage/evidence-workers.ts";
 import {
   blockCommandMenu,
   createTriageWorkers,

@@ -92,8 +92,6 @@ export const draftSchema = z.object({
       partLength: z.number().optional(),
     })
     .optional(),
-  /** Witnesses typed so far at the witness step, encrypted (domain/witness/witnesses.ts). */
-  witnessesEnc: z.string().optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });

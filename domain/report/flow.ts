@@ -138,10 +138,6 @@ export function toSubmission(
       noTrace: a.identity === "NO_TRACE",
       reporterNameEnc: identified ? String(a.reporter_name) : null,
       reporterPhoneEnc: identified ? String(a.reporter_phone) : null,
-      witnessesEnc:
-        identified && typeof draft.witnessesEnc === "string" && Number(a.witnesses) > 0
-          ? draft.witnessesEnc
-          : null,
     },
   };
 }

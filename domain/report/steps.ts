@@ -99,6 +99,9 @@ export const CATEGORY_STEPS: Record<Category, readonly Step[]> = {
   OTHER: [{ id: "ot_title", kind: "text", parse: shortText(5, 120) }],
 };
 
+/** The answers that hold the witnesses of an identified report, in order. */
+export const WITNESS_ANSWER_IDS = ["witness_1", "witness_2", "witness_3"] as const;
+
 const identified = (answers: Readonly<Record<string, unknown>>) => answers.identity === "IDENTIFIED";
 
 /** Asked before the category's questions. */
@@ -117,6 +120,19 @@ export const TAIL_STEPS: readonly Step[] = [
   { id: "identity", kind: "choice", options: OPTIONS.identity, columns: 1 },
   { id: "reporter_name", kind: "text", parse: shortText(2, 100), when: identified, personal: true },
   { id: "reporter_phone", kind: "contact", when: identified, personal: true },
+  // A formal report needs witnesses: up to three, one free-text answer each ("name, how to reach them"); Skip ends
+  // the list. Encrypted like the reporter's own contact data.
+  ...WITNESS_ANSWER_IDS.map(
+    (id, index): Step => ({
+      id,
+      kind: "text",
+      parse: shortText(2, 200),
+      optional: true,
+      personal: true,
+      when: (answers) =>
+        identified(answers) && (index === 0 || typeof answers[WITNESS_ANSWER_IDS[index - 1]!] === "string"),
+    }),
+  ),
 ];
 
 /** The steps of a draft with this category and answers, in order (the head only while no category is chosen). */

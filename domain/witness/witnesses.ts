@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { DataCipher } from "../crypto/data-cipher.ts";
 import type { ParseResult } from "../report/parse-result.ts";
+import { WITNESS_ANSWER_IDS } from "../report/steps.ts";
 import { parseShortText } from "../report/text.ts";
 
 /**
@@ -55,4 +56,28 @@ export function openWitnesses(
   if (!sealed) return [];
   const parsed = witnessListSchema.safeParse(JSON.parse(cipher.decrypt(sealed)));
   return parsed.success ? parsed.data : [];
+}
+
+/**
+ * A witness as the report flow asks for one, in one free text: "Sulastri, warung depan TPS 12" is a name and how
+ * to reach them (split at the first comma or semicolon, or a dash between spaces); a text without one is a name.
+ */
+export function witnessFromText(text: string): Witness {
+  const match = /^(.+?)\s*(?:[,;]|\s[-–—]\s)\s*(.+)$/.exec(text.trim());
+  const name = (match?.[1] ?? text).trim().slice(0, 100);
+  const contact = match?.[2]?.trim().slice(0, 100);
+  if (name.length < 2) return { name: text.trim().slice(0, 100) };
+  return contact && contact.length >= 3 ? { name, contact } : { name };
+}
+
+/** The witnesses an identified report's draft names (its witness answers, each encrypted), sealed as one list. */
+export function sealAnsweredWitnesses(
+  cipher: DataCipher,
+  answers: Readonly<Record<string, unknown>>,
+): string | null {
+  if (answers.identity !== "IDENTIFIED") return null;
+  const witnesses = WITNESS_ANSWER_IDS.map((id) => answers[id])
+    .filter((value): value is string => typeof value === "string")
+    .map((sealed) => witnessFromText(cipher.decrypt(sealed)));
+  return sealWitnesses(cipher, witnesses);
 }

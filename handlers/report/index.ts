@@ -26,6 +26,7 @@ import { normalizeIndonesianPhone } from "../../domain/report/phone.ts";
 import type { ReportStore } from "../../domain/report/report-store.ts";
 import { STEP_BY_ID, type Step } from "../../domain/report/steps.ts";
 import { storableText } from "../../domain/report/storable-text.ts";
+import { sealAnsweredWitnesses } from "../../domain/witness/witnesses.ts";
 import { commandNames } from "../common/commands.ts";
 import type { BotContext } from "../common/context.ts";
 import { legalClockOf } from "../common/legal-clock.ts";
@@ -397,7 +398,7 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
       telegramUserId: userId,
       locale: ctx.locale,
       draftId: draft.id,
-      submission: result.value,
+      submission: { ...result.value, witnessesEnc: sealAnsweredWitnesses(ctx.app.cipher, draft.answers) },
     });
     save(ctx, undefined);
     // A no-follow-up report leaves no trace in the session either: not even its code.

@@ -124,6 +124,7 @@ describe("logs under Bot API failures name nobody and hold no token", { timeout:
     await chat.press("🪪 Dengan identitas (laporan resmi)");
     await chat.send(TYPED.name);
     await chat.sendContact({ phone: PHONE, userId: citizen.id });
+    await chat.press("⏭ Lewati"); // no witnesses
 
     // The officers' card is refused (400): the outbox worker logs it and tries again later.
     api.failNext(

@@ -119,9 +119,9 @@ describe("privacy regression: nothing outside encrypted columns names a reporter
     await reportUpToIdentity(ratnaChat, RATNA_REPORT, false);
     await ratnaChat.press("🪪 Dengan identitas (laporan resmi)");
     await ratnaChat.send(RATNA_TYPED_NAME);
-    expect(texts(await ratnaChat.sendContact({ phone: RATNA_PHONE, userId: ratna.id }))).toContain(
-      RATNA_TYPED_NAME,
-    );
+    await ratnaChat.sendContact({ phone: RATNA_PHONE, userId: ratna.id });
+    await ratnaChat.send("Sulastri Handayani, warung depan TPS 12");
+    expect(texts(await ratnaChat.press("⏭ Lewati"))).toContain(RATNA_TYPED_NAME);
     if (t.botEnv.REDIS_URL) redisMidDraft = await dumpRedis(t.botEnv.REDIS_URL, t.botEnv.REDIS_KEY_PREFIX!);
     ratnaCode = await submit(t, ratnaChat, "📨 Kirim laporan");
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encryptWitnesses } from "../../domain/report-form/witnesses.ts";
+import { sealWitnesses } from "../../domain/witness/witnesses.ts";
 import { UserChat } from "../support/conversation.ts";
 import { pdfText } from "../support/pdf-text.ts";
 import { TestBot } from "../support/test-bot.ts";
@@ -43,9 +43,9 @@ describe("the ready-to-file report form", { timeout: 180_000 }, () => {
       db.report.update({
         where: { code: identifiedCode },
         data: {
-          witnessesEnc: encryptWitnesses(cipher, [
+          witnessesEnc: sealWitnesses(cipher, [
             { name: "Sulastri", contact: "Warung depan TPS 12" },
-            { name: "Pak Darto", contact: null },
+            { name: "Pak Darto" },
           ]),
         },
       }),

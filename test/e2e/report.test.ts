@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDataCipher } from "../../domain/crypto/data-cipher.ts";
 import { DETAILS_SCHEMAS } from "../../domain/report/categories.ts";
+import { openWitnesses } from "../../domain/witness/witnesses.ts";
 import { type BotReply, UserChat } from "../support/conversation.ts";
-import { TestBot } from "../support/test-bot.ts";
+import { TEST_DATA_KEY, TestBot } from "../support/test-bot.ts";
 import {
   callbackQuery,
   contactMessage,
@@ -199,8 +201,14 @@ describe("citizen reporting", { timeout: 180_000 }, () => {
       contactMessage(user, { phone: "6281111111111", firstName: "Other", userId: 9999 }),
     );
     expect(texts(foreign)).toContain("kontak orang lain");
-    const review = await chat.sendContact();
+    const witnessAsked = await chat.sendContact();
+    expect(texts(witnessAsked)).toContain("Tulis saksi pertama");
+    const tooShort = await chat.send("x");
+    expect(texts(tooShort)).toContain("Tulis saksi pertama"); // the same step again, with a hint
+    await chat.send("Sulastri, warung depan sekolah");
+    const review = await chat.press("⏭ Lewati");
     expect(texts(review)).toContain("Dewi Lestari");
+    expect(texts(review)).toContain("Sulastri, warung depan sekolah");
     const { code } = await submit(t, chat, "📨 Kirim laporan");
     expect(code).toMatch(/^AS-/);
 
@@ -208,6 +216,10 @@ describe("citizen reporting", { timeout: 180_000 }, () => {
     expect(stored?.anonymous).toBe(false);
     expect(stored?.reporterNameEnc).toBeTruthy();
     expect(stored?.reporterNameEnc).not.toContain("Dewi");
+    expect(stored?.witnessesEnc).not.toContain("Sulastri");
+    expect(openWitnesses(createDataCipher(TEST_DATA_KEY), stored?.witnessesEnc)).toEqual([
+      { name: "Sulastri", contact: "warung depan sekolah" },
+    ]);
   });
 
   it("walks another violation to a ticket, then lists it with /status and opens it by code", async () => {

@@ -4,11 +4,11 @@ import type { Category } from "../../domain/report/categories.ts";
 import { todayInJakarta } from "../../domain/report/dates.ts";
 import { formalReportWindow } from "../../domain/report/deadline.ts";
 import type { ReportLocation } from "../../domain/report/draft.ts";
-import { decryptWitnesses } from "../../domain/report-form/witnesses.ts";
+import { openWitnesses } from "../../domain/witness/witnesses.ts";
 import type { Report } from "../../generated/prisma/client.ts";
 import type { AppServices } from "../common/context.ts";
-import { buildReportForm, type ReportFormModel } from "./form-model.ts";
-import { renderReportFormPdf } from "./render-pdf.ts";
+import { buildReportForm, type ReportFormModel } from "./report-form-model.ts";
+import { renderReportFormPdf } from "./report-form-pdf.ts";
 
 /** The official form is filed at an Indonesian office: it is always written in Indonesian. */
 const FORM_LOCALE = "id" as const;
@@ -52,7 +52,7 @@ export async function reportFormOf(app: AppServices, report: Report, now: Date):
     evidence: await createEvidenceStore(app.db).fingerprints(report.id),
     reporter,
     anonymous: report.anonymous,
-    witnesses: reporter ? decryptWitnesses(app.cipher, report.witnessesEnc) : [],
+    witnesses: reporter ? openWitnesses(app.cipher, report.witnessesEnc) : [],
     formalWindow: { deadline: window.deadline, daysLeft: window.daysLeft },
     electionKind: app.config.electionKind,
   });

@@ -1,9 +1,9 @@
 import { classifyTelegramError } from "../../domain/pacing/backoff.ts";
 import type { Ticket } from "../../domain/triage/ticket-store.ts";
 import type { BotContext } from "../common/context.ts";
-import { triageServices } from "../triage/services.ts";
-import type { Officer } from "../triage/staff-guard.ts";
-import { reportFormDocument } from "./form-service.ts";
+import { reportFormDocument } from "./report-form-service.ts";
+import { triageServices } from "./services.ts";
+import type { Officer } from "./staff-guard.ts";
 
 type CallbackContext = BotContext & { callbackQuery: NonNullable<BotContext["callbackQuery"]> };
 

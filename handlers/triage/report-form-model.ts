@@ -4,12 +4,12 @@ import type { Category } from "../../domain/report/categories.ts";
 import { formatDate } from "../../domain/report/dates.ts";
 import type { ReportLocation } from "../../domain/report/draft.ts";
 import { CATEGORY_STEPS } from "../../domain/report/steps.ts";
-import type { Witness } from "../../domain/report-form/witnesses.ts";
+import type { Witness } from "../../domain/witness/witnesses.ts";
 import type { Translate } from "../common/context.ts";
 import type { Locale } from "../common/locale.ts";
 import { answerFormatter } from "../common/report-format.ts";
-import { formatSize } from "../evidence/fingerprint-lines.ts";
-import { formatDateTime } from "../triage/card.ts";
+import { formatDateTime } from "./card.ts";
+import { formatSize } from "./fingerprint-lines.ts";
 
 /** One "label: value" line of the form. */
 export interface FormRow {

@@ -7,10 +7,10 @@ import { createOutboxWorker, type OutboxHandler } from "../../domain/outbox/outb
 import { GLOBAL_PACE, SlidingWindowPacer } from "../../domain/pacing/sliding-window-pacer.ts";
 import type { BackgroundWorker, WorkerDeps } from "../common/context.ts";
 import { isLocale } from "../common/locale.ts";
-import { formatDateTime } from "../triage/card.ts";
-import { deliveryError } from "../triage/delivery-errors.ts";
-import { parse } from "../triage/staff-delivery.ts";
+import { formatDateTime } from "./card.ts";
+import { deliveryError } from "./delivery-errors.ts";
 import { fingerprintLines } from "./fingerprint-lines.ts";
+import { parse } from "./staff-delivery.ts";
 
 const TELEGRAM_API_ROOT = "https://api.telegram.org";
 

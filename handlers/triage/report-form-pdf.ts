@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import PDFDocument from "pdfkit";
-import type { FormRow, ReportFormModel } from "./form-model.ts";
+import type { FormRow, ReportFormModel } from "./report-form-model.ts";
 
 const require = createRequire(import.meta.url);
 /** Noto Sans ships with the dependencies (the production image has no system fonts) and covers Indonesian text. */

@@ -3,7 +3,7 @@ import type { ReportStore } from "../../domain/report/report-store.ts";
 import { parseTicketCode } from "../../domain/report/ticket-code.ts";
 import { commandNames } from "../common/commands.ts";
 import type { BotContext } from "../common/context.ts";
-import { reportFormDocument } from "./form-service.ts";
+import { reportFormDocument } from "./report-form-service.ts";
 
 /**
  * `/formulir KODE` in a private chat: the reporter of an identified report gets the filled-in form with their own
