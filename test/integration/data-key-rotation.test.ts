@@ -122,6 +122,7 @@ describe("npm run data-key:rotate", () => {
     expect(report).toEqual({
       reporters: { scanned: 3, rewritten: 3 },
       reports: { scanned: 3, rewritten: 3 },
+      blocked_reporters: { scanned: 0, rewritten: 0 },
       subscriptions: { scanned: 3, rewritten: 3 },
     });
     expect(await keyIdsInUse(db)).toEqual(new Set(["b"]));
@@ -138,7 +139,7 @@ describe("npm run data-key:rotate", () => {
 
   it("rewrites nothing when run again", async () => {
     const report = await rotateDataKey(sql(db), createDataCipher(`${KEY_B},${KEY_A}`));
-    expect(Object.values(report).map((table) => table.rewritten)).toEqual([0, 0, 0]);
+    expect(Object.values(report).map((table) => table.rewritten)).toEqual([0, 0, 0, 0]);
   });
 
   it("reads a row again when the bot changed it between the rotation's read and its write", async () => {
