@@ -11,21 +11,22 @@ export function formatSize(bytes: number | null, t: Translate): string {
 }
 
 /**
- * One line per evidence item with its short fingerprint, as the reporter's receipt and the officers' Bukti
+ * One line per file with its short fingerprint (links have none; they are listed elsewhere), as the reporter's receipt and the officers' Bukti
  * listing show them (HTML; values escaped by the translator). File names are left out: the reporter knows their
  * files, and an anonymous reporter's file name may name them.
  */
 export function fingerprintLines(t: Translate, items: EvidenceFingerprint[]): string[] {
-  return items.map((item, index) => {
-    const values = {
-      n: index + 1,
-      kind: t(`evidence:kind.${item.kind}`),
-      size: formatSize(item.sizeBytes, t),
-    };
-    if (item.kind === "LINK") return t("evidence:line.link", { ...values, url: item.url ?? "" });
-    if (item.hashState === "DONE" && item.sha256)
-      return t("evidence:line.done", { ...values, hash: shortHash(item.sha256) });
-    if (item.hashState === "TOO_LARGE") return t("evidence:line.tooLarge", values);
-    return t("evidence:line.pending", values);
-  });
+  return items
+    .filter((item) => item.kind !== "LINK")
+    .map((item, index) => {
+      const values = {
+        n: index + 1,
+        kind: t(`evidence:kind.${item.kind}`),
+        size: formatSize(item.sizeBytes, t),
+      };
+      if (item.hashState === "DONE" && item.sha256)
+        return t("evidence:line.done", { ...values, hash: shortHash(item.sha256) });
+      if (item.hashState === "TOO_LARGE") return t("evidence:line.tooLarge", values);
+      return t("evidence:line.pending", values);
+    });
 }

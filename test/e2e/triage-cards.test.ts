@@ -92,7 +92,8 @@ describe("ticket cards in a forum staff group", () => {
     expect(card.text).toContain("💸 Politik uang");
     expect(card.text).toContain("Status: 🆕 Baru");
     expect(card.text).toContain("Petugas: — (belum diambil)");
-    expect(card.text).toMatch(/Batas tindak lanjut: .* \(sisa 6 hari 23 jam\)/);
+    expect(card.text).toMatch(/Batas tindak lanjut: .* \(sisa \d+ hari( \d+ jam)?\)/);
+    expect(card.text).toContain("Dasar batas waktu: 7 hari kerja");
     expect(card.text).toContain("Tebet, Kota Jakarta Selatan, DKI Jakarta");
     expect(card.text).toContain("Uang tunai");
     expect(card.text).toContain("Tim sukses caleg nomor 3");
