@@ -177,6 +177,8 @@ describe("citizen reporting", { timeout: 180_000 }, () => {
     await chat.send("Guru");
     await chat.press("Mengunggah konten kampanye");
     await chat.press("✔️ Selesai memilih");
+    await chat.press("Instagram"); // the act was on social media: on which platform
+    await chat.press("✔️ Selesai memilih");
     await chat.send("instagram.com/p/abc");
     await chat.send("@guru_bandung");
     await chat.send("Pasangan calon nomor 2");

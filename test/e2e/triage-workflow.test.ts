@@ -120,6 +120,7 @@ describe("officers' triage in the staff group", () => {
       `tkt:ak:${flow}`,
       `tkt:vf:${flow}`,
       `tkt:rj:${flow}`,
+      `tkt:fm:${flow}`,
     ]);
     await noticeTo(ani.id, flow, "is being reviewed by the duty officers");
 
