@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
+import { storableText } from "../report/storable-text.ts";
 import { OPEN_STATUSES } from "../ticket/workflow.ts";
 import { TICKET_INCLUDE, type Ticket } from "./ticket-store.ts";
 
@@ -65,7 +66,8 @@ export async function searchTickets(
   regionCodes: string[],
   limit: number,
 ): Promise<Ticket[]> {
-  const pattern = likePattern(text);
+  // Typed by an officer: PostgreSQL refuses NUL and lone surrogates in a parameter.
+  const pattern = likePattern(storableText(text));
   const rows = await db.$queryRaw<Array<{ id: string }>>`
     SELECT id::text AS id FROM reports
     WHERE code ILIKE ${pattern}

@@ -18,6 +18,9 @@ import { buttonData, type Scene } from "./driver.ts";
 
 /** A valid answer to each text step. */
 const TEXT_ANSWERS: Record<string, string> = {
+  witness_1: "Sulastri, warung depan TPS 12",
+  witness_2: "Pak Darto",
+  witness_3: "Bu Ani, tetangga",
   mp_value: "50rb",
   mp_giver: "Tim sukses caleg nomor 3",
   mp_beneficiary: "Caleg nomor 3",
@@ -66,6 +69,7 @@ async function answerStep(scene: Scene, stepId: string, category: Category, iden
     case "mp_given":
     case "hx_platforms":
     case "asn_actions":
+    case "asn_platforms":
       await scene.pressData(CB.toggle(stepId, 0));
       await scene.pressData(CB.done(stepId));
       return;
