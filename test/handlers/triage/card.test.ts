@@ -102,7 +102,13 @@ describe("ticket cards", () => {
     expect(visible(view.text)).toContain("(dipersingkat: tekan 📄 Teks lengkap)");
     expect(
       view.keyboard.inline_keyboard.flat().map((b) => ("callback_data" in b ? b.callback_data : "")),
-    ).toEqual(["tkt:cl:PU-7K3Q9M", "tkt:rj:PU-7K3Q9M", "tkt:ev:PU-7K3Q9M", "tkt:mo:PU-7K3Q9M"]);
+    ).toEqual([
+      "tkt:cl:PU-7K3Q9M",
+      "tkt:rj:PU-7K3Q9M",
+      "tkt:ev:PU-7K3Q9M",
+      "tkt:mo:PU-7K3Q9M",
+      "tkt:fm:PU-7K3Q9M",
+    ]);
   });
 
   it("cuts text at a word where it can, never inside a surrogate pair", () => {
