@@ -47,6 +47,9 @@ describe.skipIf(!servers)("outages of PostgreSQL and Redis", { timeout: 180_000 
     const citizen = makeUser(9702, { languageCode: "en" });
     const review = await fileUntilReview(t.api, makeUser(9703, { languageCode: "id" }));
     const chat = privateChatOf(citizen);
+    // The session is written after the bot's reply: let the review's write reach Redis before cutting it, so the
+    // draft is one "saved before the outage".
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
 
     t.proxies.redis!.cut();
     const mark = t.api.mark();
