@@ -102,6 +102,8 @@ export async function pins(db: PrismaClient, filter: InsightFilter, limit = 2_00
 /** What `/rekap` shows. Durations in seconds; `null` when no ticket of the period was claimed (closed). */
 export interface Summary {
   total: number;
+  /** Incidents: a case (linked tickets) counts once, a ticket in no case once. */
+  incidents: number;
   byCategory: Array<{ category: Category; count: number }>;
   byStatus: Array<{ status: string; count: number }>;
   /** One entry per day of the period, zero days included. */
@@ -137,9 +139,17 @@ export async function summarize(
       ) c ON c.day = d.day::date
       ORDER BY d.day`,
     db.$queryRaw<
-      Array<{ total: number; claim: number | null; close: number | null; overdue: number; urgent: number }>
+      Array<{
+        total: number;
+        incidents: number;
+        claim: number | null;
+        close: number | null;
+        overdue: number;
+        urgent: number;
+      }>
     >`
       SELECT count(*)::int AS total,
+        count(DISTINCT coalesce(r.case_id::text, r.id::text))::int AS incidents,
         percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM claimed.at - r.created_at)) AS claim,
         percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.closed_at - r.created_at)) AS close,
         count(*) FILTER (WHERE ${overdueSql(rules)})::int AS overdue,
@@ -157,6 +167,7 @@ export async function summarize(
   const row = totals[0]!;
   return {
     total: row.total,
+    incidents: row.incidents,
     byCategory,
     byStatus,
     daily,

@@ -69,6 +69,7 @@ export function summaryCaption(
     period,
     area,
     total: summary.total,
+    incidents: summary.incidents,
     urgent: summary.urgent,
     overdue: summary.overdue,
     categories: pairs(

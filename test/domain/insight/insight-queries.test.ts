@@ -88,6 +88,7 @@ describe("insight aggregation in SQL over 4,000 seeded tickets", () => {
     const inside = tickets.filter(inPeriod);
     const summary = await summarize(db.prisma, { period: PERIOD }, RULES);
     expect(summary.total).toBe(inside.length);
+    expect(summary.incidents).toBe(inside.length); // no ticket is in a case
     expect(Object.fromEntries(summary.byCategory.map((c) => [c.category, c.count]))).toEqual(
       Object.fromEntries(countBy(inside, (t) => t.category)),
     );
@@ -148,5 +149,26 @@ describe("insight aggregation in SQL over 4,000 seeded tickets", () => {
       day: "2024-11-27",
       count: tickets.filter((t) => wib(t.createdAt) === "2024-11-27").length,
     });
+  });
+
+  it("counts a case of linked tickets as one incident", async () => {
+    const linked = await db.prisma.report.findMany({
+      where: {
+        createdAt: {
+          gte: new Date(`${PERIOD.from}T00:00:00+07:00`),
+          lte: new Date(`${PERIOD.to}T23:59:59+07:00`),
+        },
+      },
+      take: 3,
+      select: { id: true },
+    });
+    const incident = await db.prisma.case.create({ data: {} });
+    await db.prisma.report.updateMany({
+      where: { id: { in: linked.map((r) => r.id) } },
+      data: { caseId: incident.id },
+    });
+    const summary = await summarize(db.prisma, { period: PERIOD }, RULES);
+    expect(summary.incidents).toBe(summary.total - 2);
+    await db.prisma.report.updateMany({ where: { caseId: incident.id }, data: { caseId: null } });
   });
 });
