@@ -105,23 +105,33 @@ export function staffCommands(): Composer<BotContext> {
   return composer;
 }
 
-async function showTicket(ctx: BotContext & { match: string }): Promise<void> {
+/** How the staff commands answer: protected, without link previews. */
+const replyOptions = (ctx: BotContext) => ({
+  protect_content: ctx.app.config.protectContent,
+  link_preview_options: { is_disabled: true },
+});
+
+/** The ticket a command names (`/tiket KODE`, `/kasus KODE`); else answers with the usage or "not found". */
+async function namedTicket(
+  ctx: BotContext & { match: string },
+  usageKey: string,
+): Promise<Ticket | undefined> {
   const services = triageServices(ctx.app);
-  const t = services.staffT;
-  const options = {
-    protect_content: ctx.app.config.protectContent,
-    link_preview_options: { is_disabled: true },
-  };
   const code = parseTicketCode(ctx.match.trim());
   if (!code) {
-    await ctx.reply(t("triage:command.ticketUsage"), options);
-    return;
+    await ctx.reply(services.staffT(usageKey), replyOptions(ctx));
+    return undefined;
   }
   const ticket = await services.store.byCode(code);
-  if (!ticket) {
-    await ctx.reply(t("triage:command.notFound", { code }), options);
-    return;
-  }
+  if (!ticket) await ctx.reply(services.staffT("triage:command.notFound", { code }), replyOptions(ctx));
+  return ticket ?? undefined;
+}
+
+async function showTicket(ctx: BotContext & { match: string }): Promise<void> {
+  const services = triageServices(ctx.app);
+  const options = replyOptions(ctx);
+  const ticket = await namedTicket(ctx, "triage:command.ticketUsage");
+  if (!ticket) return;
   const cardContext = await services.cardContext();
   const [last, events, total] = await Promise.all([
     services.store.lastAction(ticket.id),
@@ -171,23 +181,12 @@ async function showQueue(ctx: BotContext): Promise<void> {
 async function showCase(ctx: BotContext & { match: string }): Promise<void> {
   const services = triageServices(ctx.app);
   const t = services.staffT;
-  const options = {
-    protect_content: ctx.app.config.protectContent,
-    link_preview_options: { is_disabled: true },
-  };
-  const code = parseTicketCode(ctx.match.trim());
-  if (!code) {
-    await ctx.reply(t("cases:command.usage"), options);
-    return;
-  }
-  const ticket = await services.store.byCode(code);
-  if (!ticket) {
-    await ctx.reply(t("triage:command.notFound", { code }), options);
-    return;
-  }
+  const options = replyOptions(ctx);
+  const ticket = await namedTicket(ctx, "cases:command.usage");
+  if (!ticket) return;
   const summary = ticket.caseId ? await services.cases.summary(ticket.caseId) : null;
   if (!summary) {
-    await ctx.reply(t("cases:command.notInCase", { code }), options);
+    await ctx.reply(t("cases:command.notInCase", { code: ticket.code }), options);
     return;
   }
   const cardContext = await services.cardContext();
