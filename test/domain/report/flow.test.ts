@@ -82,7 +82,9 @@ describe("report flow engine", () => {
     expect(switched.stepId).toBe("reporter_name");
     const named = answer(switched, "reporter_name", "enc-name", T);
     expect(named.stepId).toBe("reporter_phone");
-    expect(answer(named, "reporter_phone", "enc-phone", T).stepId).toBe(REVIEW);
+    const phoned = answer(named, "reporter_phone", "enc-phone", T);
+    expect(phoned.stepId).toBe("witness_1"); // a formal report asks for witnesses (optional)
+    expect(skip(phoned, "witness_1", T).stepId).toBe(REVIEW);
   });
 
   it("changing the category asks the new category's questions and keeps the common answers", () => {
