@@ -49,6 +49,18 @@ const booleanFlag = (fallback: boolean) =>
  * Every environment variable Awasi reads, with the hint shown when it is missing or malformed.
  * Names in the first block are a fixed interface (see README "Configuration").
  */
+/** A comma-separated list, items trimmed, empty ones dropped; empty when unset. */
+const commaList = () =>
+  z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((item) => item.trim())
+        .filter(Boolean),
+    );
+
 const variables = {
   BOT_TOKEN: {
     schema: z
@@ -156,16 +168,7 @@ const variables = {
     hint: "a channel id like -1001234567890 or @channelname, where announcements are posted too",
   },
   VOTING_DAYS: {
-    schema: z
-      .string()
-      .default("")
-      .transform((value) =>
-        value
-          .split(",")
-          .map((day) => day.trim())
-          .filter(Boolean),
-      )
-      .pipe(z.array(z.iso.date())),
+    schema: commaList().pipe(z.array(z.iso.date())),
     hint: "voting days as YYYY-MM-DD, comma-separated (e.g. 2029-02-14); incidents on them or in the 3-day quiet period before are urgent",
   },
   HOLIDAYS: {
@@ -209,23 +212,14 @@ const variables = {
     hint: "days after an anonymous case is closed, rejected or forwarded before its link to the reporter's account is deleted",
   },
   STAFF_ALLOWLIST: {
-    schema: z
-      .string()
-      .default("")
-      .transform((value) =>
-        value
-          .split(",")
-          .map((id) => id.trim())
-          .filter(Boolean),
-      )
-      .pipe(
-        z.array(
-          z
-            .string()
-            .regex(/^\d{1,15}$/)
-            .transform(Number),
-        ),
+    schema: commaList().pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^\d{1,15}$/)
+          .transform(Number),
       ),
+    ),
     hint: "Telegram user ids of the officers who may act, comma-separated (e.g. 12345678,23456789), or unset for every member",
   },
   PROTECT_CONTENT: {

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { PrismaClient } from "../../generated/prisma/client.ts";
+import { createPeriodicJob } from "../scheduling/periodic-job.ts";
 
 const DAY_MS = 86_400_000;
 const BATCH = 200;
@@ -54,27 +55,16 @@ export function createFollowUpUnlinkWorker(options: {
   logger: Logger;
   everyMs?: number;
 }) {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  const run = () => {
-    running = unlinkFinishedAnonymousReports(options.db, new Date(), options.windowDays).then(
-      (count) => {
-        if (count > 0)
-          options.logger.info({ reports: count }, "finished anonymous cases unlinked from reporters");
-      },
-      (error: unknown) => options.logger.error({ err: error }, "unlinking finished cases failed"),
-    );
-  };
-  return {
-    name: "follow-up-unlink",
-    start() {
-      run();
-      timer = setInterval(run, options.everyMs ?? 3_600_000);
-      timer.unref();
+  return createPeriodicJob(
+    "follow-up-unlink",
+    async () => {
+      const count = await unlinkFinishedAnonymousReports(options.db, new Date(), options.windowDays);
+      if (count > 0)
+        options.logger.info({ reports: count }, "finished anonymous cases unlinked from reporters");
     },
-    async stop() {
-      clearInterval(timer);
-      await running;
+    {
+      everyMs: options.everyMs ?? 3_600_000,
+      onError: (error) => options.logger.error({ err: error }, "unlinking finished cases failed"),
     },
-  };
+  );
 }

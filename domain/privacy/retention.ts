@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { OUTBOX_WORD_FIELDS } from "../outbox/outbox-worker.ts";
+import { createPeriodicJob } from "../scheduling/periodic-job.ts";
 
 const DAY_MS = 86_400_000;
 const BATCH = 200;
@@ -121,27 +122,16 @@ export function createRetentionWorker(options: {
   logger: Logger;
   everyMs?: number;
 }) {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  const run = () => {
-    running = purgeRetained(options.db, new Date(), options.retentionDays).then(
-      (counts) => {
-        if (Object.values(counts).some((count) => count > 0))
-          options.logger.info(counts, "personal data past its retention purged");
-      },
-      (error: unknown) => options.logger.error({ err: error }, "personal data purge failed"),
-    );
-  };
-  return {
-    name: "retention",
-    start() {
-      run();
-      timer = setInterval(run, options.everyMs ?? 3_600_000);
-      timer.unref();
+  return createPeriodicJob(
+    "retention",
+    async () => {
+      const counts = await purgeRetained(options.db, new Date(), options.retentionDays);
+      if (Object.values(counts).some((count) => count > 0))
+        options.logger.info(counts, "personal data past its retention purged");
     },
-    async stop() {
-      clearInterval(timer);
-      await running;
+    {
+      everyMs: options.everyMs ?? 3_600_000,
+      onError: (error) => options.logger.error({ err: error }, "personal data purge failed"),
     },
-  };
+  );
 }
