@@ -7,6 +7,7 @@ import {
 } from "../../domain/subscription/subscription-store.ts";
 import { commandNames } from "../common/commands.ts";
 import type { BotContext, Translate } from "../common/context.ts";
+import { ignoreHarmlessEdit } from "../common/edit-errors.ts";
 import { isLocale, LOCALES } from "../common/locale.ts";
 import { MENU } from "../common/menu.ts";
 import { provincePicker, regencyPicker } from "./area-picker.ts";
@@ -114,7 +115,8 @@ export function createSubscriptionFeature(deps: { store: SubscriptionStore }) {
     if (!(await requireSubscriber(ctx))) return;
     await ctx.answerCallbackQuery();
     const screen = provincePicker(ctx.t, await ctx.app.regions(), Number(ctx.match[1]));
-    await ctx.editMessageText(screen.text, { reply_markup: screen.keyboard });
+    // A page pressed twice shows the same screen: Telegram refuses the edit, and nothing is wrong.
+    await ctx.editMessageText(screen.text, { reply_markup: screen.keyboard }).catch(ignoreHarmlessEdit);
   });
   citizen.callbackQuery([PROVINCE, REGENCY_PAGE], async (ctx) => {
     if (!(await requireSubscriber(ctx))) return;
@@ -122,7 +124,8 @@ export function createSubscriptionFeature(deps: { store: SubscriptionStore }) {
     const screen = regencyPicker(ctx.t, await ctx.app.regions(), code, Number(page));
     if (!screen) return ctx.answerCallbackQuery({ text: ctx.t("common:expiredButton") });
     await ctx.answerCallbackQuery();
-    await ctx.editMessageText(screen.text, { reply_markup: screen.keyboard });
+    // A page pressed twice shows the same screen: Telegram refuses the edit, and nothing is wrong.
+    await ctx.editMessageText(screen.text, { reply_markup: screen.keyboard }).catch(ignoreHarmlessEdit);
   });
   citizen.callbackQuery(SET_AREA, async (ctx) => {
     const code = ctx.match[1] ?? "";

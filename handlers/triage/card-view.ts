@@ -1,6 +1,7 @@
 import type { Api } from "grammy";
 import type { Message } from "grammy/types";
 import type { Ticket } from "../../domain/triage/ticket-store.ts";
+import { isHarmlessEditError } from "../common/edit-errors.ts";
 import { type CardView, renderCard } from "./card.ts";
 import type { TriageServices } from "./services.ts";
 
@@ -29,15 +30,6 @@ export async function currentCard(
   if (!ticket) return undefined;
   const last = await services.store.lastAction(ticket.id);
   return [ticket, renderCard(await services.cardContext(), ticket, last)];
-}
-
-/** Telegram's answer to an edit that changes nothing, or of a message that is gone: nothing to do. */
-export function isHarmlessEditError(error: unknown): boolean {
-  const description = (error as { description?: unknown }).description;
-  return (
-    typeof description === "string" &&
-    /message is not modified|message to edit not found|MESSAGE_ID_INVALID/i.test(description)
-  );
 }
 
 /**

@@ -84,7 +84,8 @@ describe("officers' triage in the staff group", () => {
     t.api.waitForCall(
       "sendMessage",
       (p) => p.chat_id === chatId && String(p.text).includes(ticket) && String(p.text).includes(text),
-      { timeoutMs: 10_000 },
+      // Every status change is told now, one message a second per chat: a busy test queues several.
+      { timeoutMs: 30_000 },
     );
 
   it("lets exactly one of two officers who press Claim at once win, and names the winner to the other", async () => {
