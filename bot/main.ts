@@ -5,6 +5,7 @@ import { createDataCipher, DataKeyError } from "../domain/crypto/data-cipher.ts"
 import { createFollowUpUnlinkWorker } from "../domain/privacy/follow-up-unlink.ts";
 import { createRetentionWorker } from "../domain/privacy/retention.ts";
 import { getRegionCatalog } from "../domain/regions/region-catalog.ts";
+import { moveLegacyReporterLinks } from "../domain/report/legacy-reporter-links.ts";
 import { broadcastStaffCommands, createBroadcastWorkers } from "../handlers/broadcast/index.ts";
 import { citizenCommandMenu } from "../handlers/common/commands.ts";
 import { createInsightWorkers, insightStaffCommands } from "../handlers/insight/index.ts";
@@ -55,6 +56,8 @@ async function main(): Promise<void> {
 
   const cipher = createDataCipher(dataKey);
   const database = await openDatabase(config, logger);
+  const relinked = await moveLegacyReporterLinks(database.prisma, cipher);
+  if (relinked > 0) logger.info({ reports: relinked }, "reports moved to per-report reporter links");
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, config.redisKeyPrefix) : undefined;
   // ioredis reconnects by itself; an outage is logged (once per state change), never thrown.
   let redisDown = false;
@@ -124,8 +127,13 @@ async function main(): Promise<void> {
     ...createBroadcastWorkers({ ...services, api: bot.api, logger, redis }),
     ...createInsightWorkers({ ...services, api: bot.api, logger, redis }),
     ...createEvidenceWorkers({ ...services, api: bot.api, logger, redis }),
-    createRetentionWorker({ db: database.prisma, retentionDays: config.retentionDays, logger }),
-    createFollowUpUnlinkWorker({ db: database.prisma, windowDays: config.followUpWindowDays, logger }),
+    createRetentionWorker({ db: database.prisma, cipher, retentionDays: config.retentionDays, logger }),
+    createFollowUpUnlinkWorker({
+      db: database.prisma,
+      cipher,
+      windowDays: config.followUpWindowDays,
+      logger,
+    }),
   ];
   for (const worker of workers) worker.start();
 

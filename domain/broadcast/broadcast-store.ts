@@ -128,7 +128,7 @@ export function createBroadcastStore(db: PrismaClient) {
           ? await tx.report.findMany({
               where: {
                 code: { in: broadcast.linkedReportCodes },
-                reporterId: { not: null },
+                reporterLinkEnc: { not: null },
                 personalDataPurgedAt: null,
               },
               select: { id: true },

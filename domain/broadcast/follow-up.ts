@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import type { DataCipher } from "../crypto/data-cipher.ts";
+import { createReporterLinks } from "../report/reporter-links.ts";
 
 /** Who to tell that their ticket fed a published outcome. Never logged, never shown to officers. */
 export interface FollowUpTarget {
@@ -24,14 +25,14 @@ export async function findFollowUpTarget(
       code: true,
       locale: true,
       personalDataPurgedAt: true,
-      reporter: { select: { telegramIdEnc: true, locale: true } },
+      reporterLinkEnc: true,
     },
   });
-  if (!report?.reporter || report.personalDataPurgedAt) return null;
+  if (!report || report.personalDataPurgedAt) return null;
   try {
-    const chatId = Number(cipher.decrypt(report.reporter.telegramIdEnc));
-    if (!Number.isSafeInteger(chatId)) return null;
-    return { code: report.code, chatId, locale: report.reporter.locale || report.locale };
+    const contact = await createReporterLinks(cipher).contactOf(db, report);
+    if (!contact || !Number.isSafeInteger(contact.chatId)) return null;
+    return { code: report.code, ...contact };
   } catch {
     return null;
   }

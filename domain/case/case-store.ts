@@ -1,4 +1,6 @@
 import type { Prisma, PrismaClient } from "../../generated/prisma/client.ts";
+import type { DataCipher } from "../crypto/data-cipher.ts";
+import { createReporterLinks } from "../report/reporter-links.ts";
 import { independentReporters } from "./incident-match.ts";
 
 /** An officer as the audit trail records them. */
@@ -12,7 +14,7 @@ type Tx = Prisma.TransactionClient;
 /** A case as officers see it: its tickets oldest first (the first leads it) and how many people reported it. */
 export interface CaseSummary {
   id: string;
-  tickets: Array<{ id: string; code: string; status: string; reporterId: string | null; createdAt: Date }>;
+  tickets: Array<{ id: string; code: string; status: string; createdAt: Date }>;
   independentReporters: number;
 }
 
@@ -22,15 +24,29 @@ export type LinkResult = { ok: true; caseId: string } | { ok: false; reason: "go
  * Cases: tickets linked by officers as one incident. Every change is audited on the tickets it touches
  * (CASE_LINKED, CASE_UNLINKED, DUPLICATE_DISMISSED), in the same transaction as the change.
  */
-export function createCaseStore(db: PrismaClient) {
+export function createCaseStore(db: PrismaClient, cipher: DataCipher) {
+  const links = createReporterLinks(cipher);
+
   async function summaryIn(tx: Tx | PrismaClient, caseId: string): Promise<CaseSummary | null> {
-    const tickets = await tx.report.findMany({
-      where: { caseId },
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      select: { id: true, code: true, status: true, reporterId: true, createdAt: true },
+    const found = await tx.case.findUnique({
+      where: { id: caseId },
+      select: {
+        reporterCount: true,
+        reports: {
+          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+          select: { id: true, code: true, status: true, createdAt: true },
+        },
+      },
     });
-    if (tickets.length === 0) return null;
-    return { id: caseId, tickets, independentReporters: independentReporters(tickets) };
+    if (!found || found.reports.length === 0) return null;
+    return { id: caseId, tickets: found.reports, independentReporters: found.reporterCount };
+  }
+
+  /** Counts the case's reporters again after its tickets changed (by their decrypted links; never stored). */
+  async function recount(tx: Tx, caseId: string): Promise<void> {
+    const tickets = await tx.report.findMany({ where: { caseId }, select: { reporterLinkEnc: true } });
+    const reporterCount = independentReporters(tickets.map((ticket) => links.chatOf(ticket)));
+    await tx.case.update({ where: { id: caseId }, data: { reporterCount } });
   }
 
   const event = (
@@ -66,6 +82,7 @@ export function createCaseStore(db: PrismaClient) {
         }
         await tx.report.updateMany({ where: { id: { in: [ticket.id, other.id] } }, data: { caseId } });
         await tx.$executeRaw`UPDATE reports SET duplicate_hint = NULL WHERE id = ${ticket.id}::uuid`;
+        await recount(tx, caseId);
         await event(tx, ticket.id, "CASE_LINKED", other.code, who);
         await event(tx, other.id, "CASE_LINKED", ticket.code, who);
         return { ok: true, caseId } as const;
@@ -92,6 +109,8 @@ export function createCaseStore(db: PrismaClient) {
         if (left <= 1) {
           await tx.report.updateMany({ where: { caseId: ticket.caseId }, data: { caseId: null } });
           await tx.case.delete({ where: { id: ticket.caseId } });
+        } else {
+          await recount(tx, ticket.caseId);
         }
         return ticket.caseId;
       });

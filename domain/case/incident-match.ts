@@ -174,11 +174,11 @@ export function scoreMatch(
 }
 
 /**
- * Independent reporters of a case's tickets: distinct reporter ids (each report's pseudonymous reporter row,
- * itself found by a keyed hash); a ticket without a reporter row (erased, or filed without a follow-up link)
+ * Independent reporters of a case's tickets, given each ticket's reporter (their Telegram chat, decrypted from the
+ * ticket's own link) or null for a ticket linked to nobody (erased, or filed without a follow-up link), which
  * counts as one. Never says who.
  */
-export function independentReporters(tickets: ReadonlyArray<{ reporterId: string | null }>): number {
-  const known = new Set(tickets.flatMap((ticket) => (ticket.reporterId ? [ticket.reporterId] : [])));
-  return known.size + tickets.filter((ticket) => !ticket.reporterId).length;
+export function independentReporters(reporters: ReadonlyArray<number | null>): number {
+  const known = new Set(reporters.filter((reporter) => reporter !== null));
+  return known.size + reporters.filter((reporter) => reporter === null).length;
 }

@@ -28,10 +28,14 @@ export interface EncryptedTable {
 export const ENCRYPTED_TABLES: readonly EncryptedTable[] = [
   {
     table: "reporters",
-    encrypted: ["telegram_id_enc"],
+    encrypted: ["telegram_id_enc", "report_ids_enc"],
     hashes: [{ column: "telegram_id_hash", purpose: "reporter", of: "telegram_id_enc" }],
   },
-  { table: "reports", encrypted: ["reporter_name_enc", "reporter_phone_enc", "witnesses_enc"], hashes: [] },
+  {
+    table: "reports",
+    encrypted: ["reporter_link_enc", "reporter_name_enc", "reporter_phone_enc", "witnesses_enc"],
+    hashes: [],
+  },
   {
     table: "blocked_reporters",
     encrypted: ["telegram_id_enc"],

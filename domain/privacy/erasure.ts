@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { BROADCAST_OUTBOX } from "../broadcast/outbox-kinds.ts";
 import type { DataCipher } from "../crypto/data-cipher.ts";
+import { createReporterLinks } from "../report/reporter-links.ts";
 import { REPORTER_OUTBOX_KINDS } from "../triage/outbox-kinds.ts";
 
 /** Outbox kinds that deliver into a reporter's private chat, addressed by `payload.reportId`. */
@@ -20,7 +21,7 @@ export interface ErasureResult {
 
 /**
  * `/hapus`: erases a citizen from the database in one transaction. Every report of theirs loses its link to
- * them (the reporter row with the encrypted Telegram id goes), the name and phone of identified reports, and the
+ * them (the report's encrypted link, and the reporter row with the encrypted Telegram id and the list of reports), the name and phone of identified reports, and the
  * relay rows that map officers' messages to messages in their chat; notices and questions still waiting for them
  * in the outbox are cancelled; their subscription goes with its deliveries. What stays is the anonymised content
  * of the reports (category, place, chronology, evidence), which officers may still be working on; each report's
@@ -33,22 +34,13 @@ export async function eraseReporter(
   now = new Date(),
 ): Promise<ErasureResult> {
   return db.$transaction(async (tx) => {
-    const reporters = await tx.reporter.findMany({
-      where: { telegramIdHash: { in: cipher.hashes("reporter", String(telegram.userId)) } },
-      select: { id: true },
-    });
-    const reporterIds = reporters.map((reporter) => reporter.id);
-    const reports = await tx.report.findMany({
-      where: { reporterId: { in: reporterIds } },
-      select: { id: true },
-    });
-    const reportIds = reports.map((report) => report.id);
+    const reportIds = await createReporterLinks(cipher).erase(tx, telegram.userId);
     let cancelledMessages = 0;
     if (reportIds.length > 0) {
       await tx.report.updateMany({
         where: { id: { in: reportIds } },
         data: {
-          reporterId: null,
+          reporterLinkEnc: null,
           reporterNameEnc: null,
           reporterPhoneEnc: null,
           personalDataPurgedAt: now,
@@ -63,7 +55,6 @@ export async function eraseReporter(
         data: reportIds.map((reportId) => ({ reportId, type: "REPORTER_ERASED" as const, createdAt: now })),
       });
     }
-    await tx.reporter.deleteMany({ where: { id: { in: reporterIds } } });
     const { count } = await tx.subscription.deleteMany({
       where: { chatIdHash: { in: cipher.hashes("subscriptionChat", String(telegram.chatId)) } },
     });

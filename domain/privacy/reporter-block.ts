@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import type { DataCipher } from "../crypto/data-cipher.ts";
+import { createReporterLinks, type LinkedReport } from "../report/reporter-links.ts";
 
 /** The administrator who blocks or unblocks (recorded on the ticket's audit trail). */
 export interface BlockActor {
@@ -7,11 +8,10 @@ export interface BlockActor {
   name: string;
 }
 
-/** The ticket a block is made from: its id and code, and its reporter's encrypted Telegram id while linked. */
-export interface BlockTicket {
+/** The ticket a block is made from: its id and code, and its link to its reporter while linked. */
+export interface BlockTicket extends LinkedReport {
   id: string;
   code: string;
-  reporter: { telegramIdEnc: string } | null;
 }
 
 export type BlockOutcome = "blocked" | "alreadyBlocked" | "noReporter";
@@ -23,21 +23,21 @@ export type UnblockOutcome = "unblocked" | "notBlocked";
  * reporter row going (erasure, unlink) while the table names nobody. Both actions are ticket events.
  */
 export function createReporterBlocks(db: PrismaClient, cipher: DataCipher) {
-  const hashOf = (ticket: BlockTicket) =>
-    ticket.reporter
-      ? cipher.hash("blockedReporter", cipher.decrypt(ticket.reporter.telegramIdEnc))
-      : undefined;
+  const links = createReporterLinks(cipher);
+  const hashOf = (reporter: number | null) =>
+    reporter === null ? undefined : cipher.hash("blockedReporter", String(reporter));
 
   return {
     async block(ticket: BlockTicket, actor: BlockActor): Promise<BlockOutcome> {
-      const hash = hashOf(ticket);
+      const reporter = links.chatOf(ticket);
+      const hash = hashOf(reporter);
       if (!hash) return "noReporter";
       return db.$transaction(async (tx) => {
         if (await tx.blockedReporter.findUnique({ where: { telegramIdHash: hash } })) return "alreadyBlocked";
         await tx.blockedReporter.create({
           data: {
             telegramIdHash: hash,
-            telegramIdEnc: ticket.reporter!.telegramIdEnc,
+            telegramIdEnc: cipher.encrypt(String(reporter)),
             reportCode: ticket.code,
             blockedById: actor.id,
           },
@@ -51,7 +51,7 @@ export function createReporterBlocks(db: PrismaClient, cipher: DataCipher) {
 
     /** Lifts the block of this ticket's reporter: by their hash while linked, or by the code it was made from. */
     async unblock(ticket: BlockTicket, actor: BlockActor): Promise<UnblockOutcome> {
-      const hash = hashOf(ticket);
+      const hash = hashOf(links.chatOf(ticket));
       return db.$transaction(async (tx) => {
         const { count } = await tx.blockedReporter.deleteMany({
           where: { OR: [{ reportCode: ticket.code }, ...(hash ? [{ telegramIdHash: hash }] : [])] },

@@ -1,6 +1,8 @@
 import type { Logger } from "pino";
 import type { PrismaClient } from "../../generated/prisma/client.ts";
+import type { DataCipher } from "../crypto/data-cipher.ts";
 import { OUTBOX_WORD_FIELDS } from "../outbox/outbox-worker.ts";
+import { createReporterLinks } from "../report/reporter-links.ts";
 import { createPeriodicJob } from "../scheduling/periodic-job.ts";
 
 const DAY_MS = 86_400_000;
@@ -27,8 +29,8 @@ export interface PurgeCounts {
 /**
  * Deletes what can name a reporter, or holds their or an officer's words, once it is no longer needed:
  * - cases closed or rejected more than `retentionDays` ago, and forwarded cases whose last event is that old: the
- *   identified reporter's name and phone, the witnesses, and the link to the reporter (whose encrypted Telegram id
- *   goes once no report points to them); the anonymised report stays for statistics, an event records the purge;
+ *   identified reporter's name and phone, the witnesses, and the link to the reporter (whose row with the
+ *   encrypted Telegram id goes once it lists no report); the anonymised report stays for statistics, an event records the purge;
  * - officers' question texts in the audit trail older than `retentionDays` (the event itself stays);
  * - relay rows of closed, rejected and purged cases;
  * - texts in outbox payloads of delivered or failed rows (the worker clears them on delivery; this catches older
@@ -37,19 +39,22 @@ export interface PurgeCounts {
  */
 export async function purgeExpiredPersonalData(
   db: PrismaClient,
+  cipher: DataCipher,
   now: Date,
   retentionDays: number,
 ): Promise<number> {
-  return (await purgeRetained(db, now, retentionDays)).reports;
+  return (await purgeRetained(db, cipher, now, retentionDays)).reports;
 }
 
 /** {@link purgeExpiredPersonalData}, with what was removed by kind. */
 export async function purgeRetained(
   db: PrismaClient,
+  cipher: DataCipher,
   now: Date,
   retentionDays: number,
 ): Promise<PurgeCounts> {
   const cutoff = new Date(now.getTime() - retentionDays * DAY_MS);
+  const links = createReporterLinks(cipher);
   let reports = 0;
   for (;;) {
     const due = await db.report.findMany({
@@ -61,28 +66,27 @@ export async function purgeRetained(
           { status: "FORWARDED", events: { none: { createdAt: { gte: cutoff } } } },
         ],
       },
-      select: { id: true },
+      select: { id: true, reporterLinkEnc: true },
       take: BATCH,
     });
     if (due.length === 0) break;
-    await db.$transaction([
-      db.report.updateMany({
+    await db.$transaction(async (tx) => {
+      await links.unlink(tx, due);
+      await tx.report.updateMany({
         where: { id: { in: due.map((report) => report.id) } },
         data: {
           reporterNameEnc: null,
           reporterPhoneEnc: null,
           witnessesEnc: null,
-          reporterId: null,
           personalDataPurgedAt: now,
         },
-      }),
-      db.reportEvent.createMany({
+      });
+      await tx.reportEvent.createMany({
         data: due.map((report) => ({ reportId: report.id, type: "PERSONAL_DATA_PURGED" as const })),
-      }),
-    ]);
+      });
+    });
     reports += due.length;
   }
-  if (reports > 0) await db.reporter.deleteMany({ where: { reports: { none: {} } } });
 
   const questionTexts = await db.reportEvent.updateMany({
     where: { type: "QUESTION_ASKED", createdAt: { lt: cutoff }, note: { not: null } },
@@ -118,6 +122,7 @@ export async function purgeRetained(
 /** Runs {@link purgeExpiredPersonalData} at start and then every `everyMs` (default: hourly). */
 export function createRetentionWorker(options: {
   db: PrismaClient;
+  cipher: DataCipher;
   retentionDays: number;
   logger: Logger;
   everyMs?: number;
@@ -125,7 +130,7 @@ export function createRetentionWorker(options: {
   return createPeriodicJob(
     "retention",
     async () => {
-      const counts = await purgeRetained(options.db, new Date(), options.retentionDays);
+      const counts = await purgeRetained(options.db, options.cipher, new Date(), options.retentionDays);
       if (Object.values(counts).some((count) => count > 0))
         options.logger.info(counts, "personal data past its retention purged");
     },

@@ -7,6 +7,7 @@ import { pseudonymCandidates } from "../ticket/pseudonym.ts";
 import { todayInJakarta } from "./dates.ts";
 import type { Submission } from "./flow.ts";
 import { pinToStore } from "./pin-precision.ts";
+import { createReporterLinks } from "./reporter-links.ts";
 import { generateTicketCode, TICKET_PREFIX } from "./ticket-code.ts";
 
 /** The outbox message kind that tells the officers about a new report (delivered by the triage feature). */
@@ -16,28 +17,11 @@ type Tx = Prisma.TransactionClient;
 
 /**
  * Reports as citizens see them: submit a finished draft, count today's reports, list and open one's own.
- * A reporter is found by the keyed hash of their Telegram id; the id itself is stored only encrypted.
+ * Each report holds its own encrypted link to its reporter, and the reporter's row the encrypted list of their
+ * reports (domain/report/reporter-links.ts): nothing in a dump groups one person's reports.
  */
 export function createReportStore(db: PrismaClient, cipher: DataCipher) {
-  const reporterWhere = (telegramUserId: number) => ({
-    telegramIdHash: { in: cipher.hashes("reporter", String(telegramUserId)) },
-  });
-
-  async function findOrCreateReporter(tx: Tx, telegramUserId: number, locale: string) {
-    const existing = await tx.reporter.findFirst({ where: reporterWhere(telegramUserId) });
-    if (existing) {
-      if (existing.locale !== locale)
-        await tx.reporter.update({ where: { id: existing.id }, data: { locale } });
-      return existing;
-    }
-    return tx.reporter.create({
-      data: {
-        telegramIdHash: cipher.hash("reporter", String(telegramUserId)),
-        telegramIdEnc: cipher.encrypt(String(telegramUserId)),
-        locale,
-      },
-    });
-  }
+  const links = createReporterLinks(cipher);
 
   /**
    * The label officers see for the reporter of this report only: from the keyed hash of the (random) report id,
@@ -76,10 +60,6 @@ export function createReportStore(db: PrismaClient, cipher: DataCipher) {
       const s = input.submission;
       try {
         return await db.$transaction(async (tx) => {
-          // No follow-up: no reporter row, no encrypted id; the ticket code is the only handle.
-          const reporter = s.noTrace
-            ? undefined
-            : await findOrCreateReporter(tx, input.telegramUserId, input.locale);
           const code = await freshCode(tx, TICKET_PREFIX[s.category]);
           const location = pinToStore(s.location, s.anonymous);
           // A document's original name often names its author or their device: an anonymous report keeps none.
@@ -91,7 +71,8 @@ export function createReportStore(db: PrismaClient, cipher: DataCipher) {
               code,
               pseudonym: await reportPseudonym(tx, id),
               category: s.category,
-              reporterId: reporter?.id ?? null,
+              // No follow-up: no link at all; the ticket code is the only handle.
+              reporterLinkEnc: s.noTrace ? null : links.linkFor(input.telegramUserId),
               draftId: input.draftId,
               anonymous: s.anonymous,
               reporterNameEnc: s.reporterNameEnc,
@@ -120,6 +101,7 @@ export function createReportStore(db: PrismaClient, cipher: DataCipher) {
               events: { create: { type: "CREATED", toStatus: "NEW" } },
             },
           });
+          if (!s.noTrace) await links.add(tx, input.telegramUserId, input.locale, report.id);
           const hint = await findPossibleDuplicate(tx, report);
           if (hint) {
             await tx.report.update({ where: { id: report.id }, data: { duplicateHint: hint } });
@@ -153,23 +135,19 @@ export function createReportStore(db: PrismaClient, cipher: DataCipher) {
     /** Reports this citizen submitted since midnight in Jakarta (for the daily cap). */
     async countToday(telegramUserId: number, now: Date): Promise<number> {
       const midnight = new Date(`${todayInJakarta(now)}T00:00:00+07:00`);
-      return db.report.count({
-        where: { reporter: reporterWhere(telegramUserId), createdAt: { gte: midnight } },
-      });
+      const ids = await links.reportIds(db, telegramUserId);
+      return ids.length === 0
+        ? 0
+        : db.report.count({ where: { id: { in: ids }, createdAt: { gte: midnight } } });
     },
 
     /** The language a reporter's notices are written in: their latest /bahasa choice. False when not a reporter. */
-    async setReporterLocale(telegramUserId: number, locale: string): Promise<boolean> {
-      const { count } = await db.reporter.updateMany({
-        where: reporterWhere(telegramUserId),
-        data: { locale },
-      });
-      return count > 0;
-    },
+    setReporterLocale: (telegramUserId: number, locale: string) =>
+      links.setLocale(db, telegramUserId, locale),
 
     /** A citizen's reports, newest first. */
     async listForReporter(telegramUserId: number, page: number, pageSize: number) {
-      const where = { reporter: reporterWhere(telegramUserId) };
+      const where = { id: { in: await links.reportIds(db, telegramUserId) } };
       const [total, items] = await Promise.all([
         db.report.count({ where }),
         db.report.findMany({
@@ -189,10 +167,12 @@ export function createReportStore(db: PrismaClient, cipher: DataCipher) {
      * its only handle.
      */
     async findForReporter(telegramUserId: number, code: string) {
-      return db.report.findFirst({
-        where: { code, OR: [{ reporter: reporterWhere(telegramUserId) }, { reporterId: null }] },
+      const report = await db.report.findUnique({
+        where: { code },
         include: { _count: { select: { evidence: true } } },
       });
+      if (!report) return null;
+      return report.reporterLinkEnc === null || links.isOwn(report, telegramUserId) ? report : null;
     },
   };
 }

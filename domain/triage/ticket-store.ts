@@ -7,18 +7,16 @@ import {
 } from "../ticket/workflow.ts";
 import { type NoticePayload, TRIAGE_OUTBOX } from "./outbox-kinds.ts";
 
-/** What every triage read of a ticket includes: the reporter's label and language, the evidence count. */
+/** What every triage read of a ticket includes: the evidence count and the tickets of its case. */
 export const TICKET_INCLUDE = {
-  reporter: {
-    select: { id: true, locale: true, telegramIdEnc: true, telegramIdHash: true },
-  },
   _count: { select: { evidence: true } },
   case: {
     select: {
       id: true,
+      reporterCount: true,
       reports: {
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-        select: { id: true, code: true, status: true, reporterId: true },
+        select: { id: true, code: true, status: true },
       },
     },
   },

@@ -1,9 +1,5 @@
 import { InlineKeyboard } from "grammy";
-import {
-  independentReporters,
-  type MatchReason,
-  readDuplicateHint,
-} from "../../domain/case/incident-match.ts";
+import { type MatchReason, readDuplicateHint } from "../../domain/case/incident-match.ts";
 import { type FollowUpTicket, type LegalDeadline, RULES } from "../../domain/legal-clock/deadlines.ts";
 import type { RegionCatalog } from "../../domain/regions/region-catalog.ts";
 import type { Category } from "../../domain/report/categories.ts";
@@ -199,7 +195,7 @@ export function renderCard(
     }),
   ];
   // No follow-up, erased or unlinked: questions cannot reach anyone.
-  if (!ticket.reporter) tail.push(t("erasure:card.unreachable"));
+  if (!ticket.reporterLinkEnc) tail.push(t("erasure:card.unreachable"));
   const caseLine = caseSummaryLine(t, ticket);
   if (caseLine) tail.push(caseLine);
   const hint = duplicateHintOf(ticket);
@@ -299,7 +295,7 @@ export function caseSummaryLine(t: Translate, ticket: Ticket): string | undefine
   if (!tickets || tickets.length < 2) return undefined;
   return t("cases:card.case", {
     count: tickets.length,
-    reporters: independentReporters(tickets),
+    reporters: ticket.case?.reporterCount,
     codes: tickets.map((item) => item.code).join(", "),
   });
 }

@@ -1,6 +1,7 @@
 import { Composer } from "grammy";
 import { TRIAGE_OUTBOX } from "../../domain/triage/outbox-kinds.ts";
 import type { BotContext } from "../common/context.ts";
+import { triageServices } from "./services.ts";
 
 /**
  * Deliveries that failed, seen from the update side:
@@ -8,7 +9,7 @@ import type { BotContext } from "../common/context.ts";
  *   messages that wait for their next retry are made due now, so the alert and the queued cards go out at once;
  * - a reporter whose answer could not be copied to the officers (they deleted it) is told on their next message
  *   to the bot, then that message goes on as usual. The parked outbox rows (`reporter.replyLost`) name only the
- *   ticket; they are found through the reporter's keyed hash.
+ *   ticket; they are found through the reporter's (encrypted) list of reports.
  */
 export function deliveryFaults(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -46,14 +47,20 @@ export function deliveryFaults(): Composer<BotContext> {
 
 /** Codes of the tickets whose answers from this reporter were lost, marked as told in the same statement. */
 async function lostReplyCodes(ctx: BotContext & { from: { id: number } }): Promise<string[]> {
-  const hashes = ctx.app.cipher.hashes("reporter", String(ctx.from.id));
-  const rows = await ctx.app.db.$queryRaw<Array<{ code: string }>>`
+  const { db } = ctx.app;
+  // Almost always none: one cheap look before reading the reporter's list of reports.
+  const anyLost = await db.outboxMessage.findFirst({
+    where: { kind: TRIAGE_OUTBOX.replyLost, status: "PENDING" },
+    select: { id: true },
+  });
+  if (!anyLost) return [];
+  const reportIds = await triageServices(ctx.app).links.reportIds(db, ctx.from.id);
+  if (reportIds.length === 0) return [];
+  const rows = await db.$queryRaw<Array<{ code: string }>>`
     WITH lost AS (
       UPDATE outbox SET status = 'DONE', delivered_at = now(), updated_at = now()
       WHERE kind = ${TRIAGE_OUTBOX.replyLost} AND status = 'PENDING'
-        AND payload->>'reportId' IN (
-          SELECT r.id::text FROM reports r JOIN reporters p ON p.id = r.reporter_id
-          WHERE p.telegram_id_hash = ANY(${hashes}))
+        AND payload->>'reportId' = ANY(${reportIds}::text[])
       RETURNING payload->>'reportId' AS report_id)
     SELECT DISTINCT r.code FROM reports r JOIN lost ON lost.report_id = r.id::text ORDER BY r.code`;
   return rows.map((row) => row.code);

@@ -5,6 +5,7 @@ import { createEvidenceStore } from "../../domain/evidence/evidence-store.ts";
 import { hashTelegramFile } from "../../domain/evidence/file-hash.ts";
 import { createOutboxWorker, type OutboxHandler } from "../../domain/outbox/outbox-worker.ts";
 import { GLOBAL_PACE, SlidingWindowPacer } from "../../domain/pacing/sliding-window-pacer.ts";
+import { createReporterLinks } from "../../domain/report/reporter-links.ts";
 import type { BackgroundWorker, WorkerDeps } from "../common/context.ts";
 import { isLocale } from "../common/locale.ts";
 import { formatDateTime } from "./card.ts";
@@ -24,6 +25,7 @@ export function createEvidenceWorkers(deps: WorkerDeps): BackgroundWorker[] {
   const api = new Api(deps.api.token, { ...deps.api.options, timeoutSeconds: 60 });
   const apiRoot = deps.api.options?.apiRoot ?? TELEGRAM_API_ROOT;
   const store = createEvidenceStore(deps.db);
+  const links = createReporterLinks(deps.cipher);
   const pace = new SlidingWindowPacer(GLOBAL_PACE);
   const logger: Logger = deps.logger.child({ worker: "evidence" });
   const stopping = new AbortController();
@@ -54,10 +56,12 @@ export function createEvidenceWorkers(deps: WorkerDeps): BackgroundWorker[] {
     const { reportId } = parse(evidenceJobPayload, message);
     const report = await deps.db.report.findUnique({
       where: { id: reportId },
-      select: { code: true, createdAt: true, reporter: { select: { telegramIdEnc: true, locale: true } } },
+      select: { code: true, createdAt: true, locale: true, reporterLinkEnc: true },
     });
-    if (!report?.reporter?.telegramIdEnc) return { skipped: "nobody to tell" };
-    const locale = isLocale(report.reporter.locale) ? report.reporter.locale : deps.config.defaultLocale;
+    const contact = report && (await links.contactOf(deps.db, report));
+    if (!report || !contact) return { skipped: "nobody to tell" };
+    const { chatId } = contact;
+    const locale = isLocale(contact.locale) ? contact.locale : deps.config.defaultLocale;
     const t = deps.translatorFor(locale);
     const lines = fingerprintLines(t, await store.fingerprints(reportId));
     const text = [
@@ -67,7 +71,6 @@ export function createEvidenceWorkers(deps: WorkerDeps): BackgroundWorker[] {
       "",
       t("evidence:receipt.footer", { received: formatDateTime(report.createdAt, locale) }),
     ].join("\n");
-    const chatId = Number(deps.cipher.decrypt(report.reporter.telegramIdEnc));
     await pace.acquire({ signal: stopping.signal });
     try {
       await api.sendMessage(chatId, text, {

@@ -3,7 +3,6 @@ import type { Message } from "grammy/types";
 import { z } from "zod";
 import { normalizeIndonesianPhone } from "../../domain/report/phone.ts";
 import { parseShortText } from "../../domain/report/text.ts";
-import type { Ticket } from "../../domain/triage/ticket-store.ts";
 import {
   openWitnesses,
   sealWitnesses,
@@ -14,6 +13,7 @@ import {
 import type { BotContext } from "../common/context.ts";
 import { canBecomeFormal, FORMAL_CALLBACK } from "../common/legal-clock.ts";
 import { refreshCard } from "./card-view.ts";
+import { ownTicket } from "./own-ticket.ts";
 import { triageServices } from "./services.ts";
 
 const STEP_IDS = ["name", "phone", "witness_name", "witness_contact"] as const;
@@ -100,13 +100,6 @@ export function formalReport(): Composer<BotContext> {
   });
 
   return composer;
-}
-
-async function ownTicket(ctx: BotContext, code: string): Promise<Ticket | null> {
-  const ticket = await triageServices(ctx.app).store.byCode(code);
-  if (!ticket?.reporter || !ctx.from) return null;
-  const hashes = ctx.app.cipher.hashes("reporter", String(ctx.from.id));
-  return hashes.includes(ticket.reporter.telegramIdHash) ? ticket : null;
 }
 
 function witnessesOf(ctx: BotContext, state: FormalState): Witness[] {

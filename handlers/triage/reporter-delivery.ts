@@ -55,18 +55,21 @@ export function reporterDeliveryHandlers(deps: ReporterDeliveryDeps): Record<str
     }
   }
 
-  function reporterOf(ticket: Ticket): { chatId: number; t: Translate } {
-    const reporter = ticket.reporter!;
-    const locale = isLocale(reporter.locale) ? reporter.locale : app.config.defaultLocale;
-    return { chatId: Number(app.cipher.decrypt(reporter.telegramIdEnc)), t: app.translatorFor(locale) };
+  /** The ticket's reporter and a translator in their language; null when the ticket is linked to nobody. */
+  async function reporterOf(ticket: Ticket | null): Promise<{ chatId: number; t: Translate } | null> {
+    const contact = ticket && (await services.links.contactOf(app.db, ticket));
+    if (!contact) return null;
+    const locale = isLocale(contact.locale) ? contact.locale : app.config.defaultLocale;
+    return { chatId: contact.chatId, t: app.translatorFor(locale) };
   }
 
   const postNotice: OutboxHandler = async (message) => {
     const payload = parse(noticePayload, message);
     const key = statusNoticeKey(payload.status, payload.fromStatus);
     const ticket = await services.store.byId(payload.reportId);
-    if (!key || !ticket?.reporter) return { skipped: "nobody to tell" };
-    const { chatId, t } = reporterOf(ticket);
+    const reporter = key ? await reporterOf(ticket) : null;
+    if (!key || !ticket || !reporter) return { skipped: "nobody to tell" };
+    const { chatId, t } = reporter;
     const text = t(key, {
       code: ticket.code,
       destination: payload.forwardedTo ? t(`triage:noticeDestination.${payload.forwardedTo}`) : "",
@@ -88,8 +91,9 @@ export function reporterDeliveryHandlers(deps: ReporterDeliveryDeps): Record<str
   const postQuestion: OutboxHandler = async (message) => {
     const payload = parse(questionPayload, message);
     const ticket = await services.store.byId(payload.reportId);
-    if (!ticket?.reporter) return { skipped: "gone" };
-    const { chatId, t } = reporterOf(ticket);
+    const reporter = await reporterOf(ticket);
+    if (!ticket || !reporter) return { skipped: "gone" };
+    const { chatId, t } = reporter;
     const keyboard = new InlineKeyboard().text(
       t("triage:buttons.reporterReply"),
       answerData.reply(ticket.code),

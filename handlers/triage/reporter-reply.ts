@@ -9,6 +9,7 @@ import type { BotContext } from "../common/context.ts";
 import { answerData, parseAnswerData } from "./callback-data.ts";
 import { ticketState } from "./card.ts";
 import { refreshCard } from "./card-view.ts";
+import { ownTicket } from "./own-ticket.ts";
 import { triageServices } from "./services.ts";
 import { activeReply, REPLY_MODE_MS, setReply } from "./session-state.ts";
 
@@ -97,14 +98,6 @@ export function reporterReply(): Composer<BotContext> {
 
 const doneKeyboard = (ctx: BotContext) =>
   new InlineKeyboard().text(ctx.t("triage:buttons.reporterDone"), answerData.done);
-
-/** The ticket with this code if it is the presser's own; another reporter's code reads as unknown. */
-async function ownTicket(ctx: BotContext, code: string): Promise<Ticket | null> {
-  const ticket = await triageServices(ctx.app).store.byCode(code);
-  if (!ticket?.reporter || !ctx.from) return null;
-  const hashes = ctx.app.cipher.hashes("reporter", String(ctx.from.id));
-  return hashes.includes(ticket.reporter.telegramIdHash) ? ticket : null;
-}
 
 /** The ticket code of the officers' question this message replies to (its Reply button names it). */
 function questionCodeOf(replied: Message | undefined): string | undefined {

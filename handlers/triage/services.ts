@@ -1,4 +1,5 @@
 import { type CaseStore, createCaseStore } from "../../domain/case/case-store.ts";
+import { createReporterLinks, type ReporterLinks } from "../../domain/report/reporter-links.ts";
 import { createStaffTopics, type StaffTopics } from "../../domain/triage/staff-topics.ts";
 import { createTicketStore, type TicketStore } from "../../domain/triage/ticket-store.ts";
 import type { AppServices, Translate } from "../common/context.ts";
@@ -9,6 +10,8 @@ import type { CardContext } from "./card.ts";
 export interface TriageServices {
   store: TicketStore;
   cases: CaseStore;
+  /** Each ticket's encrypted link to its reporter: who to tell, and whether a citizen is a ticket's reporter. */
+  links: ReporterLinks;
   topics: StaffTopics;
   /** The staff group's language (STAFF_LOCALE): cards, topics and everything posted in the group use it. */
   staffT: Translate;
@@ -30,7 +33,8 @@ export function triageServices(app: AppServices): TriageServices {
   const queues = new Map<string, Promise<unknown>>();
   const services: TriageServices = {
     store: createTicketStore(app.db),
-    cases: createCaseStore(app.db),
+    cases: createCaseStore(app.db, app.cipher),
+    links: createReporterLinks(app.cipher),
     topics: createStaffTopics(app.db),
     staffT,
     clock,

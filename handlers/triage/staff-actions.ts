@@ -215,7 +215,7 @@ async function refuse(ctx: CallbackContext, outcome: Parameters<typeof refusalTe
 
 /** Ask reporter: the officer's next message (a reply to the prompt) becomes the question. */
 async function askReporter(ctx: CallbackContext, officer: Officer, ticket: Ticket): Promise<void> {
-  if (!ticket.reporter) {
+  if (!ticket.reporterLinkEnc) {
     // No follow-up, erased or unlinked: say so before anything else, a question could never arrive.
     await ctx.answerCallbackQuery({ text: ctx.t("erasure:alerts.unreachable"), show_alert: true });
     return;

@@ -352,8 +352,8 @@ export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, O
   const postAnswer: OutboxHandler = async (message) => {
     const payload = parse(answerPayload, message);
     const ticket = await services.store.byId(payload.reportId);
-    if (!ticket?.reporter) return { skipped: "gone" };
-    const reporterChat = Number(app.cipher.decrypt(ticket.reporter.telegramIdEnc));
+    const reporterChat = ticket && services.links.chatOf(ticket);
+    if (!ticket || reporterChat === null) return { skipped: "gone" };
     const where = underMessage(app.config, cardOf(ticket));
     const header = t("triage:answer.header", { pseudonym: reporterLabel(t, ticket), code: ticket.code });
     const text = payload.text ?? "";

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import type { User } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CATEGORIES, type Category, OPTIONS } from "../../domain/report/categories.ts";
+import { createReporterLinks } from "../../domain/report/reporter-links.ts";
 import { storableText } from "../../domain/report/storable-text.ts";
 import { parseChronology, parseShortText } from "../../domain/report/text.ts";
 import type { SessionData } from "../../handlers/common/session-data.ts";
@@ -330,8 +331,9 @@ describe("fuzzing every state", { timeout: TIME_LIMIT_MS + 60_000 }, () => {
         expect(await currentStepOf(scene), "every answer was accepted: the review is shown").toBe("review");
         const submit = buttonData(scene.latestKeyboard()).find((data) => data.startsWith("rep:submit:"));
         await scene.pressData(submit!);
+        const [ownId] = await createReporterLinks(harness.cipher).reportIds(harness.db, user.id);
         const stored = await harness.db.report.findFirst({
-          where: { reporter: { telegramIdHash: harness.cipher.hash("reporter", String(user.id)) } },
+          where: { id: ownId },
           include: { evidence: true },
         });
         expect(stored, "the report was written").toBeTruthy();

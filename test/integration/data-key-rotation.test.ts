@@ -83,12 +83,11 @@ async function expectReadableWith(db: MigratedDatabase, spec: string): Promise<v
     expect(total, `tickets of citizen ${citizen.id} found by the keyed hash`).toBe(1);
     expect(await subscriptions.isSubscribed(citizen.id)).toBe(true);
   }
-  const rows = await db.rawQuery<{ telegram_id_enc: string; name: string; phone: string }>(
-    `SELECT r.telegram_id_enc, t.reporter_name_enc AS name, t.reporter_phone_enc AS phone
-       FROM reports t JOIN reporters r ON r.id = t.reporter_id`,
+  const rows = await db.rawQuery<{ link: string; name: string; phone: string }>(
+    `SELECT reporter_link_enc AS link, reporter_name_enc AS name, reporter_phone_enc AS phone FROM reports`,
   );
   const decrypted = rows.map((row) => ({
-    id: Number(cipher.decrypt(row.telegram_id_enc)),
+    id: Number(cipher.decrypt(row.link)),
     name: cipher.decrypt(row.name),
     phone: cipher.decrypt(row.phone),
   }));

@@ -97,12 +97,12 @@ describe("a citizen erasing their data (/hapus)", { timeout: 120_000 }, () => {
     expect(cipher.decrypt(reporters[0]!.telegram_id_enc)).toBe(String(OTHER));
 
     const reports = await db.rawQuery<Record<string, unknown>>(
-      "SELECT id, reporter_id, reporter_name_enc, reporter_phone_enc, chronology FROM reports ORDER BY created_at",
+      "SELECT id, reporter_link_enc, reporter_name_enc, reporter_phone_enc, chronology FROM reports ORDER BY created_at",
     );
     const byId = new Map(reports.map((row) => [row.id, row]));
     for (const name of ["anonymous", "identified"]) {
       expect(byId.get(ids[name])).toMatchObject({
-        reporter_id: null,
+        reporter_link_enc: null,
         reporter_name_enc: null,
         reporter_phone_enc: null,
         chronology: "Seorang calon berkampanye di halaman sekolah saat jam pelajaran.",

@@ -67,12 +67,12 @@ describe("unlinking finished anonymous cases after the follow-up window", { time
     const sharedDone = await seed("u-shared-done", 808, { status: "CLOSED", closedDaysAgo: 31 });
     const sharedOpen = await seed("u-shared-open", 808, { status: "NEW" });
 
-    expect(await unlinkFinishedAnonymousReports(db.prisma, NOW, 30)).toBe(4);
+    expect(await unlinkFinishedAnonymousReports(db.prisma, cipher, NOW, 30)).toBe(4);
 
-    const rows = await db.rawQuery<{ id: string; reporter_id: string | null }>(
-      "SELECT id, reporter_id FROM reports",
+    const rows = await db.rawQuery<{ id: string; reporter_link_enc: string | null }>(
+      "SELECT id, reporter_link_enc FROM reports",
     );
-    const linked = new Map(rows.map((row) => [row.id, row.reporter_id !== null]));
+    const linked = new Map(rows.map((row) => [row.id, row.reporter_link_enc !== null]));
     expect(Object.fromEntries([...linked].map(([id, value]) => [id, value]))).toEqual({
       [closedLong]: false,
       [rejectedLong]: false,
@@ -95,6 +95,6 @@ describe("unlinking finished anonymous cases after the follow-up window", { time
       [closedLong, rejectedLong, forwardedQuiet, sharedDone].sort(),
     );
     // A second run finds nothing more.
-    expect(await unlinkFinishedAnonymousReports(db.prisma, NOW, 30)).toBe(0);
+    expect(await unlinkFinishedAnonymousReports(db.prisma, cipher, NOW, 30)).toBe(0);
   });
 });

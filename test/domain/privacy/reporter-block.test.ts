@@ -29,7 +29,7 @@ describe("blocking the reporter behind a ticket", { timeout: 120_000 }, () => {
 
   it("blocks by a keyed hash of its own purpose, survives the reporter row, and unblocks by the code; both audited", async () => {
     const blocks = createReporterBlocks(db.prisma, cipher);
-    const ticket = { id: reportId, code: "LN-BLK234", reporter: { telegramIdEnc: cipher.encrypt("777001") } };
+    const ticket = { id: reportId, code: "LN-BLK234", reporterLinkEnc: cipher.encrypt("777001") };
     expect(await blocks.block(ticket, admin)).toBe("blocked");
     expect(await blocks.block(ticket, admin)).toBe("alreadyBlocked");
     expect(await blocks.isBlocked(777001)).toBe(true);
@@ -43,10 +43,10 @@ describe("blocking the reporter behind a ticket", { timeout: 120_000 }, () => {
     expect(rows[0]!.telegram_id_hash).not.toBe(cipher.hash("reporter", "777001")); // no join with reporters
 
     // The ticket lost its reporter link (erased, unlinked): the block is still lifted by the code.
-    expect(await blocks.unblock({ ...ticket, reporter: null }, admin)).toBe("unblocked");
-    expect(await blocks.unblock({ ...ticket, reporter: null }, admin)).toBe("notBlocked");
+    expect(await blocks.unblock({ ...ticket, reporterLinkEnc: null }, admin)).toBe("unblocked");
+    expect(await blocks.unblock({ ...ticket, reporterLinkEnc: null }, admin)).toBe("notBlocked");
     expect(await blocks.isBlocked(777001)).toBe(false);
-    expect(await blocks.block({ ...ticket, reporter: null }, admin)).toBe("noReporter");
+    expect(await blocks.block({ ...ticket, reporterLinkEnc: null }, admin)).toBe("noReporter");
 
     const events = await db.rawQuery<{ type: string; actor_name: string }>(
       "SELECT type, actor_name FROM report_events ORDER BY id",

@@ -116,25 +116,25 @@ describe("the retention purge, table by table", () => {
         { key: "session:live", value: "v1.x.y.z", expiresAt: new Date(now.getTime() + DAY) },
       ],
     });
-    counts = await purgeRetained(db.prisma, now, RETENTION_DAYS);
+    counts = await purgeRetained(db.prisma, cipher, now, RETENTION_DAYS);
   }, 180_000); // an embedded PGlite starts slowly on a busy machine
   afterAll(() => db?.close());
 
   it("reports: identity, contact and witnesses gone from closed-long-ago and forwarded-long-ago cases only", async () => {
     const rows = await db.rawQuery<{
       draft_id: string;
-      reporter_id: string | null;
+      reporter_link_enc: string | null;
       reporter_name_enc: string | null;
       reporter_phone_enc: string | null;
       witnesses_enc: string | null;
       chronology: string;
     }>(
-      "SELECT draft_id, reporter_id, reporter_name_enc, reporter_phone_enc, witnesses_enc, chronology FROM reports",
+      "SELECT draft_id, reporter_link_enc, reporter_name_enc, reporter_phone_enc, witnesses_enc, chronology FROM reports",
     );
     const byDraft = Object.fromEntries(rows.map((row) => [row.draft_id, row]));
     for (const purged of ["rc-closed-old", "rc-forwarded-old"]) {
       expect(byDraft[purged], purged).toMatchObject({
-        reporter_id: null,
+        reporter_link_enc: null,
         reporter_name_enc: null,
         reporter_phone_enc: null,
         witnesses_enc: null,
@@ -142,7 +142,7 @@ describe("the retention purge, table by table", () => {
       expect(byDraft[purged]!.chronology).toContain("berkampanye");
     }
     for (const kept of ["rc-rejected-recent", "rc-forwarded-active", "rc-open"]) {
-      expect(byDraft[kept]!.reporter_id, kept).not.toBeNull();
+      expect(byDraft[kept]!.reporter_link_enc, kept).not.toBeNull();
       expect(byDraft[kept]!.reporter_name_enc, kept).not.toBeNull();
       expect(byDraft[kept]!.witnesses_enc, kept).not.toBeNull();
     }
@@ -182,7 +182,7 @@ describe("the retention purge, table by table", () => {
   });
 
   it("finds nothing more on a second run", async () => {
-    expect(await purgeRetained(db.prisma, now, RETENTION_DAYS)).toEqual({
+    expect(await purgeRetained(db.prisma, cipher, now, RETENTION_DAYS)).toEqual({
       reports: 0,
       outboxTextsCleared: 0,
       outboxRowsDeleted: 0,

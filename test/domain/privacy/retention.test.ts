@@ -51,20 +51,22 @@ describe("purging personal data of closed cases", () => {
       data: { status: "REJECTED", closedAt: new Date(now.getTime() - 10 * DAY) },
     });
 
-    expect(await purgeExpiredPersonalData(db.prisma, now, 90)).toBe(1);
+    expect(await purgeExpiredPersonalData(db.prisma, cipher, now, 90)).toBe(1);
 
     const purged = await db.prisma.report.findUniqueOrThrow({
       where: { id: old },
       include: { events: true },
     });
-    expect(purged).toMatchObject({ reporterNameEnc: null, reporterPhoneEnc: null, reporterId: null });
+    expect(purged).toMatchObject({ reporterNameEnc: null, reporterPhoneEnc: null, reporterLinkEnc: null });
     expect(purged.chronology).toContain("berkampanye");
     expect(purged.events.map((event) => event.type)).toContain("PERSONAL_DATA_PURGED");
     expect(
       (await db.prisma.report.findUniqueOrThrow({ where: { id: recent } })).reporterNameEnc,
     ).not.toBeNull();
-    expect((await db.prisma.report.findUniqueOrThrow({ where: { id: open } })).reporterId).not.toBeNull();
+    expect(
+      (await db.prisma.report.findUniqueOrThrow({ where: { id: open } })).reporterLinkEnc,
+    ).not.toBeNull();
     expect(await db.prisma.reporter.count()).toBe(2);
-    expect(await purgeExpiredPersonalData(db.prisma, now, 90)).toBe(0);
+    expect(await purgeExpiredPersonalData(db.prisma, cipher, now, 90)).toBe(0);
   });
 });

@@ -71,7 +71,7 @@ describe("each report's own pseudonym", () => {
       where: { id: first.reportId },
       data: { status: "CLOSED", closedAt: new Date(now.getTime() - 100 * DAY) },
     });
-    await purgeExpiredPersonalData(db.prisma, now, 90);
+    await purgeExpiredPersonalData(db.prisma, cipher, now, 90);
     const again = await store.submit({
       telegramUserId: 5151,
       locale: "id",

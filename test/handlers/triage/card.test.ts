@@ -18,7 +18,7 @@ function ticket(overrides: Partial<Ticket> = {}): Ticket {
     code: "PU-7K3Q9M",
     category: "MONEY_POLITICS",
     status: "NEW",
-    reporterId: "r1",
+    reporterLinkEnc: "x",
     draftId: "d1",
     anonymous: true,
     reporterNameEnc: null,
@@ -48,7 +48,6 @@ function ticket(overrides: Partial<Ticket> = {}): Ticket {
     closedAt: null,
     personalDataPurgedAt: null,
     pseudonym: "A7F2",
-    reporter: { id: "r1", locale: "id", telegramIdEnc: "x", telegramIdHash: "h" },
     _count: { evidence: 0 },
     ...overrides,
   } as Ticket;
