@@ -37,6 +37,14 @@ function staffSendPacer(deps: WorkerDeps, maxSendMs: number): SendPacer {
 }
 
 /**
+ * How reporters' messages are claimed: a ticket's messages one after another, in the order written (a claim
+ * notice before the question that follows it), other tickets' meanwhile, so that one chat's pacing (about a
+ * message a second) does not hold up every other reporter. 20 rows of one ticket at that pace stay well inside
+ * the 120 s lease.
+ */
+export const REPORTER_OUTBOX_ORDER = { batchSize: 20, orderKeyField: "reportId" } as const;
+
+/**
  * The triage feature's background work: staff-group delivery (cards, evidence, answers, reminders; paced),
  * delivery to reporters (notices, questions), and the reminder scheduler.
  *
@@ -75,9 +83,7 @@ export function createTriageWorkerSet(deps: WorkerDeps): BackgroundWorker[] {
     handlers: reporterDeliveryHandlers({ api, app: deps, logger: reporterLogger, signal: stopping.signal }),
     logger: reporterLogger,
     pollMs: 500,
-    // One row at a time keeps a reporter's messages in the order they were written (a claim notice before the
-    // question that follows it): the rows of one claimed batch are not returned in id order.
-    batchSize: 1,
+    ...REPORTER_OUTBOX_ORDER,
     lockMs: 120_000,
   });
   const reminders = createReminderScheduler({

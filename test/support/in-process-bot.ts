@@ -20,6 +20,7 @@ import type { SessionData } from "../../handlers/common/session-data.ts";
 import { UserFacingError } from "../../handlers/common/user-facing-error.ts";
 import { reporterDeliveryHandlers } from "../../handlers/triage/reporter-delivery.ts";
 import { staffDeliveryHandlers } from "../../handlers/triage/staff-delivery.ts";
+import { REPORTER_OUTBOX_ORDER } from "../../handlers/triage/workers.ts";
 import { DEFAULT_BOT_INFO, DEFAULT_STAFF_CHAT_ID } from "./bot-identity.ts";
 import {
   cleanupRedisPrefix,
@@ -166,7 +167,7 @@ export class InProcessBot {
       handlers: reporterDeliveryHandlers({ api: workerApi, app: workerDeps, logger, signal: never }),
       logger,
       pollMs: 500,
-      batchSize: 1,
+      ...REPORTER_OUTBOX_ORDER,
       lockMs: 120_000,
     });
     reporterOutbox.start();
