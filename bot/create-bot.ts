@@ -88,6 +88,7 @@ export function createBot(deps: BotDeps): { bot: Bot<BotContext>; services: AppS
 
   // Outgoing: every text is HTML (values are escaped by i18n or by escapeHtml); Telegram's 429 and 5xx are retried.
   bot.api.config.use(htmlByDefault);
+  bot.api.config.use(unchangedEditIsDone);
   bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));
 
   // 1. Services and a per-update logger on the context.
@@ -194,6 +195,19 @@ const htmlByDefault: Transformer = (prev, method, payload, signal) => {
     }
   }
   return prev(method, payload, signal);
+};
+
+const EDIT_METHODS = new Set(["editMessageText", "editMessageCaption", "editMessageReplyMarkup"]);
+
+/**
+ * An edit that would change nothing (a button pressed twice, two updates racing to show the same screen) is
+ * refused by Telegram with "message is not modified"; the message already shows what was asked, so it is done.
+ */
+const unchangedEditIsDone: Transformer = async (prev, method, payload, signal) => {
+  const response = await prev(method, payload, signal);
+  if (!response.ok && EDIT_METHODS.has(method) && /message is not modified/i.test(response.description))
+    return { ok: true, result: true } as Awaited<ReturnType<typeof prev>>;
+  return response;
 };
 
 async function handleError(

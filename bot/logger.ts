@@ -156,7 +156,7 @@ export function secretScrubber(secrets: readonly (string | undefined)[]): (text:
   return (text) => {
     let out = knownPattern ? text.replace(knownPattern, "[secret]") : text;
     out = out
-      .replace(/\/bot[^/\s"'?]+/g, "/bot[secret]")
+      .replace(/\/bot\d+:[^/\s"'?]+/g, "/bot[secret]")
       .replace(/\b\d{5,}:[A-Za-z0-9_-]{20,}/g, "[secret]")
       .replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@"']+@/gi, "$1[secret]@")
       .replace(/(\bhttps?:\/\/[^\s?"']+)\?[^\s"']*/g, "$1?[redacted]");

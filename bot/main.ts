@@ -16,6 +16,7 @@ import {
   rosterCommandMenu,
   staffCommandMenu,
 } from "../handlers/triage/index.ts";
+import { fetchBotInfo } from "./bot-info.ts";
 import { ConfigError, parseConfig } from "./config.ts";
 import { ALLOWED_UPDATES, createBot } from "./create-bot.ts";
 import { loadEmbeddedDataKey } from "./data-key-file.ts";
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
     redis,
     updateGate,
   });
-  await bot.init();
+  bot.botInfo = await fetchBotInfo(bot.api, logger);
   await setCommandMenus(bot.api, i18n, config.defaultLocale, config.staffChatId, config.staffLocale);
 
   const server = createServer({

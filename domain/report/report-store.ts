@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
-import type { Prisma, PrismaClient } from "../../generated/prisma/client.ts";
+import { Prisma, type PrismaClient } from "../../generated/prisma/client.ts";
 import { findPossibleDuplicate } from "../case/duplicate-finder.ts";
+import type { IncidentFacts } from "../case/incident-match.ts";
 import type { DataCipher } from "../crypto/data-cipher.ts";
 import { EVIDENCE_OUTBOX } from "../evidence/evidence-outbox.ts";
 import { pseudonymCandidates } from "../ticket/pseudonym.ts";
+import type { Category } from "./categories.ts";
 import { todayInJakarta } from "./dates.ts";
 import type { Submission } from "./flow.ts";
 import { pinToStore } from "./pin-precision.ts";
@@ -13,7 +15,21 @@ import { generateTicketCode, TICKET_PREFIX } from "./ticket-code.ts";
 /** The outbox message kind that tells the officers about a new report (delivered by the triage feature). */
 export const NEW_REPORT_OUTBOX_KIND = "staff.newReport";
 
-type Tx = Prisma.TransactionClient;
+export interface SubmitInput {
+  telegramUserId: number;
+  locale: string;
+  draftId: string;
+  submission: Submission;
+}
+
+export interface SubmitResult {
+  created: boolean;
+  code: string;
+  reportId: string;
+}
+
+const isUniqueViolation = (error: unknown) =>
+  error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 
 /**
  * Reports as citizens see them: submit a finished draft, count today's reports, list and open one's own.
@@ -24,111 +40,113 @@ export function createReportStore(db: PrismaClient, cipher: DataCipher) {
   const links = createReporterLinks(cipher);
 
   /**
-   * The label officers see for the reporter of this report only: from the keyed hash of the (random) report id,
-   * never of the person, so two reports of one citizen carry unrelated labels and nothing recreates an old one.
+   * What Submit reads before it writes, all at once (one round trip, not four): the draft's report if it was
+   * submitted already, which of a few fresh ticket codes and of the report's label candidates are taken, and a
+   * possible duplicate. The label is from the keyed hash of the (random) report id, never of the person, so two
+   * reports of one citizen carry unrelated labels and nothing recreates an old one.
    */
-  async function reportPseudonym(tx: Tx, reportId: string): Promise<string> {
-    const hash = cipher.hash("reportPseudonym", reportId);
-    for (const candidate of pseudonymCandidates(hash)) {
-      if (!(await tx.report.findUnique({ where: { pseudonym: candidate }, select: { id: true } })))
-        return candidate;
-    }
-    return hash.slice(0, 12).toUpperCase();
+  async function prepare(draftId: string, facts: IncidentFacts & { id: string; chronology: string }) {
+    const codes = Array.from({ length: 3 }, () =>
+      generateTicketCode(TICKET_PREFIX[facts.category as Category]),
+    );
+    const hash = cipher.hash("reportPseudonym", facts.id);
+    const labels = [...pseudonymCandidates(hash)];
+    const [submitted, taken, hint] = await Promise.all([
+      db.report.findUnique({ where: { draftId }, select: { id: true, code: true } }),
+      db.report.findMany({
+        where: { OR: [{ code: { in: codes } }, { pseudonym: { in: labels } }] },
+        select: { code: true, pseudonym: true },
+      }),
+      findPossibleDuplicate(db, facts),
+    ]);
+    const takenValues = new Set(taken.flatMap((row) => [row.code, row.pseudonym]));
+    const code = codes.find((candidate) => !takenValues.has(candidate));
+    if (!code) throw new Error("could not find a free ticket code");
+    const pseudonym = labels.find((label) => !takenValues.has(label)) ?? hash.slice(0, 12).toUpperCase();
+    return { submitted, code, pseudonym, hint };
   }
 
-  async function freshCode(tx: Tx, prefix: string): Promise<string> {
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const code = generateTicketCode(prefix);
-      if (!(await tx.report.findUnique({ where: { code }, select: { id: true } }))) return code;
-    }
-    throw new Error("could not find a free ticket code");
+  /** One try of Submit; a code or label another Submit took in between fails it on the unique index. */
+  async function submitOnce(input: SubmitInput): Promise<SubmitResult> {
+    const s = input.submission;
+    const id = randomUUID();
+    const location = pinToStore(s.location, s.anonymous);
+    const facts = {
+      id,
+      category: s.category,
+      occurredOn: new Date(`${s.occurredOn}T00:00:00Z`),
+      districtCode: location.type === "region" ? (location.districtCode ?? null) : null,
+      latitude: location.type === "point" ? location.latitude : null,
+      longitude: location.type === "point" ? location.longitude : null,
+      details: s.details,
+      chronology: s.chronology,
+    };
+    const { submitted, code, pseudonym, hint } = await prepare(input.draftId, facts);
+    if (submitted) return { created: false, code: submitted.code, reportId: submitted.id };
+    // A document's original name often names its author or their device: an anonymous report keeps none.
+    const evidence = s.anonymous ? s.evidence.map(({ fileName: _name, ...item }) => item) : s.evidence;
+    const receiptPending = evidence.some((item) => item.fileId !== undefined);
+    return db.$transaction(async (tx) => {
+      await tx.report.create({
+        select: { id: true },
+        data: {
+          ...facts,
+          code,
+          pseudonym,
+          // No follow-up: no link at all; the ticket code is the only handle.
+          reporterLinkEnc: s.noTrace ? null : links.linkFor(input.telegramUserId),
+          draftId: input.draftId,
+          anonymous: s.anonymous,
+          reporterNameEnc: s.reporterNameEnc,
+          reporterPhoneEnc: s.reporterPhoneEnc,
+          locale: input.locale,
+          learnedOn: new Date(`${s.learnedOn}T00:00:00Z`),
+          provinceCode: location.type === "region" ? location.provinceCode : null,
+          regencyCode: location.type === "region" ? location.regencyCode : null,
+          placeNote: s.placeNote,
+          details: s.details as Prisma.InputJsonValue,
+          ...(hint ? { duplicateHint: hint as unknown as Prisma.InputJsonValue } : {}),
+          evidence: {
+            create: evidence.map(({ receivedAt, ...item }, position) => ({
+              ...item,
+              position,
+              receivedAt: receivedAt === undefined ? null : new Date(receivedAt * 1000),
+              hashState: item.fileId === undefined ? ("NONE" as const) : ("PENDING" as const),
+            })),
+          },
+          witnessesEnc: s.witnessesEnc ?? null,
+          receiptPending,
+          events: { create: { type: "CREATED", toStatus: "NEW" } },
+        },
+      });
+      if (!s.noTrace) await links.add(tx, input.telegramUserId, input.locale, id);
+      const kinds = receiptPending
+        ? [NEW_REPORT_OUTBOX_KIND, EVIDENCE_OUTBOX.hash]
+        : [NEW_REPORT_OUTBOX_KIND];
+      await tx.outboxMessage.createMany({
+        data: kinds.map((kind) => ({ kind, dedupeKey: `${kind}:${id}`, payload: { reportId: id } })),
+      });
+      return { created: true, code, reportId: id };
+    });
   }
 
   return {
     /**
-     * Writes the report, its evidence, its CREATED event and the officers' outbox message in one transaction.
-     * Submitting the same draft again returns the first report (`created: false`), so a double tap makes one ticket.
+     * Writes the report, its evidence, its CREATED event, the reporter's link and the officers' outbox message in
+     * one transaction. Submitting the same draft again returns the first report (`created: false`), so a double
+     * tap makes one ticket.
      */
-    async submit(input: {
-      telegramUserId: number;
-      locale: string;
-      draftId: string;
-      submission: Submission;
-    }): Promise<{ created: boolean; code: string; reportId: string }> {
-      const existing = await db.report.findUnique({ where: { draftId: input.draftId } });
-      if (existing) return { created: false, code: existing.code, reportId: existing.id };
-      const s = input.submission;
-      try {
-        return await db.$transaction(async (tx) => {
-          const code = await freshCode(tx, TICKET_PREFIX[s.category]);
-          const location = pinToStore(s.location, s.anonymous);
-          // A document's original name often names its author or their device: an anonymous report keeps none.
-          const evidence = s.anonymous ? s.evidence.map(({ fileName: _name, ...item }) => item) : s.evidence;
-          const id = randomUUID();
-          const report = await tx.report.create({
-            data: {
-              id,
-              code,
-              pseudonym: await reportPseudonym(tx, id),
-              category: s.category,
-              // No follow-up: no link at all; the ticket code is the only handle.
-              reporterLinkEnc: s.noTrace ? null : links.linkFor(input.telegramUserId),
-              draftId: input.draftId,
-              anonymous: s.anonymous,
-              reporterNameEnc: s.reporterNameEnc,
-              reporterPhoneEnc: s.reporterPhoneEnc,
-              locale: input.locale,
-              occurredOn: new Date(`${s.occurredOn}T00:00:00Z`),
-              learnedOn: new Date(`${s.learnedOn}T00:00:00Z`),
-              provinceCode: location.type === "region" ? location.provinceCode : null,
-              regencyCode: location.type === "region" ? location.regencyCode : null,
-              districtCode: location.type === "region" ? (location.districtCode ?? null) : null,
-              latitude: location.type === "point" ? location.latitude : null,
-              longitude: location.type === "point" ? location.longitude : null,
-              placeNote: s.placeNote,
-              chronology: s.chronology,
-              details: s.details as Prisma.InputJsonValue,
-              evidence: {
-                create: evidence.map(({ receivedAt, ...item }, position) => ({
-                  ...item,
-                  position,
-                  receivedAt: receivedAt === undefined ? null : new Date(receivedAt * 1000),
-                  hashState: item.fileId === undefined ? ("NONE" as const) : ("PENDING" as const),
-                })),
-              },
-              witnessesEnc: s.witnessesEnc ?? null,
-              receiptPending: evidence.some((item) => item.fileId !== undefined),
-              events: { create: { type: "CREATED", toStatus: "NEW" } },
-            },
-          });
-          if (!s.noTrace) await links.add(tx, input.telegramUserId, input.locale, report.id);
-          const hint = await findPossibleDuplicate(tx, report);
-          if (hint) {
-            await tx.report.update({ where: { id: report.id }, data: { duplicateHint: hint } });
-          }
-          await tx.outboxMessage.create({
-            data: {
-              kind: NEW_REPORT_OUTBOX_KIND,
-              dedupeKey: `${NEW_REPORT_OUTBOX_KIND}:${report.id}`,
-              payload: { reportId: report.id },
-            },
-          });
-          if (report.receiptPending) {
-            await tx.outboxMessage.create({
-              data: {
-                kind: EVIDENCE_OUTBOX.hash,
-                dedupeKey: `${EVIDENCE_OUTBOX.hash}:${report.id}`,
-                payload: { reportId: report.id },
-              },
-            });
-          }
-          return { created: true, code, reportId: report.id };
-        });
-      } catch (error) {
-        // Two instances submitting the same draft at once: the unique draft id lets exactly one through.
-        const again = await db.report.findUnique({ where: { draftId: input.draftId } });
-        if (again) return { created: false, code: again.code, reportId: again.id };
-        throw error;
+    async submit(input: SubmitInput): Promise<SubmitResult> {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await submitOnce(input);
+        } catch (error) {
+          // Two instances submitting the same draft at once: the unique draft id lets exactly one through.
+          const again = await db.report.findUnique({ where: { draftId: input.draftId } });
+          if (again) return { created: false, code: again.code, reportId: again.id };
+          if (attempt < 3 && isUniqueViolation(error)) continue;
+          throw error;
+        }
       }
     },
 

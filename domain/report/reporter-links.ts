@@ -75,18 +75,24 @@ export function createReporterLinks(cipher: DataCipher) {
 
     /** Adds a new report to its reporter's list (creating the person's row); keeps their latest language. */
     async add(tx: Prisma.TransactionClient, telegramUserId: number, locale: string, reportId: string) {
-      let person = await lockPerson(tx, telegramUserId);
-      if (!person) {
-        await tx.$executeRaw`
-          INSERT INTO reporters (id, telegram_id_hash, telegram_id_enc, locale)
+      for (;;) {
+        const person = await lockPerson(tx, telegramUserId);
+        if (person) {
+          const ids = readIds(person.report_ids_enc);
+          if (ids.includes(reportId)) return;
+          const enc = cipher.encrypt(JSON.stringify([...ids, reportId]));
+          await tx.$executeRaw`
+            UPDATE reporters SET locale = ${locale}, report_ids_enc = ${enc} WHERE id = ${person.id}::uuid`;
+          return;
+        }
+        const created = await tx.$executeRaw`
+          INSERT INTO reporters (id, telegram_id_hash, telegram_id_enc, locale, report_ids_enc)
           VALUES (${randomUUID()}::uuid, ${cipher.hash("reporter", String(telegramUserId))},
-                  ${cipher.encrypt(String(telegramUserId))}, ${locale})
+                  ${cipher.encrypt(String(telegramUserId))}, ${locale}, ${cipher.encrypt(JSON.stringify([reportId]))})
           ON CONFLICT (telegram_id_hash) DO NOTHING`;
-        person = (await lockPerson(tx, telegramUserId))!;
+        // Zero rows: another transaction created the person's row meanwhile; the next turn finds it.
+        if (created === 1) return;
       }
-      await tx.$executeRaw`UPDATE reporters SET locale = ${locale} WHERE id = ${person.id}::uuid`;
-      const ids = readIds(person.report_ids_enc);
-      if (!ids.includes(reportId)) await writeIds(tx, person, [...ids, reportId]);
     },
 
     /** The ids of the reports linked to this Telegram user. */

@@ -1,6 +1,6 @@
 import { connect, createServer, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BotProcess, freePort, startBotProcess } from "../support/bot-process.ts";
+import { type BotProcess, freePort, type LogLine, launchBotProcess } from "../support/bot-process.ts";
 import { type BotReply, UserChat } from "../support/conversation.ts";
 import {
   cleanupRedisPrefix,
@@ -39,8 +39,9 @@ const NEEDLES: Needle[] = [
 ];
 
 /**
- * A TCP proxy to the fake Bot API that can be cut: while cut it drops every connection at once (the bot's calls
- * fail at the network level, as when the Bot API is unreachable) and counts them.
+ * A TCP proxy to the fake Bot API that refuses connections until it listens, and can be cut: while cut it drops
+ * every connection at once (the bot's calls fail at the network level, as when the Bot API is unreachable) and
+ * counts them.
  */
 async function cuttableProxy(target: number) {
   const port = await freePort();
@@ -61,9 +62,9 @@ async function cuttableProxy(target: number) {
     }
     client.pipe(upstream).pipe(client);
   });
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", () => resolve()));
   return {
     root: `http://127.0.0.1:${port}`,
+    listen: () => new Promise<void>((resolve) => server.listen(port, "127.0.0.1", () => resolve())),
     dropped: () => dropped,
     cut: () => {
       cut = true;
@@ -81,6 +82,7 @@ describe("logs under Bot API failures name nobody and hold no token", { timeout:
   let bot: BotProcess;
   let output = "";
   let errorLines = 0;
+  let refusedLines = 0;
   let database: TestDatabase | undefined;
   const redis = testRedis();
 
@@ -88,7 +90,8 @@ describe("logs under Bot API failures name nobody and hold no token", { timeout:
     api = await startFakeBotApi({ token: TOKEN });
     const proxy = await cuttableProxy(Number(new URL(api.apiRoot).port));
     database = await createTestDatabase();
-    bot = await startBotProcess({
+    // The Bot API refuses connections at start-up: the bot says so, tries again, and comes up once it answers.
+    bot = await launchBotProcess({
       api,
       env: {
         TELEGRAM_API_ROOT: proxy.root,
@@ -96,8 +99,13 @@ describe("logs under Bot API failures name nobody and hold no token", { timeout:
         ...(database.url ? { DATABASE_URL: database.url, DATA_KEY: TEST_DATA_KEY } : {}),
         ...(redis.url ? { REDIS_URL: redis.url, REDIS_KEY_PREFIX: redis.keyPrefix } : {}),
       },
-      readyTimeoutMs: 180_000,
     });
+    const refused = (line: LogLine) =>
+      String(line.msg).includes("out of reach at start-up") && JSON.stringify(line).includes("ECONNREFUSED");
+    await bot.waitForLog(refused, { timeoutMs: 180_000 });
+    await eventually("the bot asked again", () => bot.logs.filter(refused).length >= 2, 60_000);
+    await proxy.listen();
+    await bot.waitForLog("bot started", { timeoutMs: 60_000 });
     const chat = new UserChat(api, citizen, { quietMs: 400 });
     const citizenChat = (params: Record<string, unknown>) => params.chat_id === citizen.id;
 
@@ -182,6 +190,7 @@ describe("logs under Bot API failures name nobody and hold no token", { timeout:
     output = bot.output();
     await proxy.close();
     errorLines = bot.logs.filter((line) => Number(line.level) >= 40).length;
+    refusedLines = bot.logs.filter(refused).length;
   }, 240_000);
   afterAll(async () => {
     await bot?.kill();
@@ -190,8 +199,9 @@ describe("logs under Bot API failures name nobody and hold no token", { timeout:
     await cleanupRedisPrefix(redis.url, redis.keyPrefix);
   });
 
-  it("logged the failures it met", () => {
+  it("logged the failures it met, the refused start-up included", () => {
     expect(errorLines).toBeGreaterThanOrEqual(2);
+    expect(refusedLines).toBeGreaterThanOrEqual(2);
   });
 
   it("never prints the bot token, whole or in part of a Bot API URL", () => {

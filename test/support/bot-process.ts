@@ -293,6 +293,20 @@ export class BotProcess {
  * first (and kills it).
  */
 export async function startBotProcess(options: BotProcessOptions = {}): Promise<BotProcess> {
+  const bot = await launchBotProcess(options);
+  try {
+    bot.readyLine = await bot.waitForLog(options.readyMessage ?? "bot started", {
+      timeoutMs: options.readyTimeoutMs ?? 60_000,
+    });
+  } catch (error) {
+    await bot.kill();
+    throw error;
+  }
+  return bot;
+}
+
+/** Spawns the bot as {@link startBotProcess} does, without waiting for it to be ready. */
+export async function launchBotProcess(options: BotProcessOptions = {}): Promise<BotProcess> {
   const env = mergeEnv(
     baseEnv(),
     ISOLATION_DEFAULTS,
@@ -303,16 +317,7 @@ export async function startBotProcess(options: BotProcessOptions = {}): Promise<
     },
     options.env ?? {},
   );
-  const bot = await spawnWithDataDir(options.entry ?? "bot/main.ts", env, options.env ?? {});
-  try {
-    bot.readyLine = await bot.waitForLog(options.readyMessage ?? "bot started", {
-      timeoutMs: options.readyTimeoutMs ?? 60_000,
-    });
-  } catch (error) {
-    await bot.kill();
-    throw error;
-  }
-  return bot;
+  return spawnWithDataDir(options.entry ?? "bot/main.ts", env, options.env ?? {});
 }
 
 /** Spawns the bot; without a DATA_DIR of the test's own, gives it a temporary one removed after exit. */
