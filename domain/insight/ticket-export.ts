@@ -6,7 +6,8 @@
  */
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
-import ExcelJS from "exceljs";
+import { createRequire } from "node:module";
+import type ExcelJSModule from "exceljs";
 import { Prisma, type PrismaClient } from "../../generated/prisma/client.ts";
 import type { RegionCatalog } from "../regions/region-types.ts";
 import { CATEGORY_STEPS } from "../report/steps.ts";
@@ -239,7 +240,11 @@ function csvSink(path: string): Sink {
   };
 }
 
+const require = createRequire(import.meta.url);
+
 function xlsxSink(path: string): Sink {
+  // Loaded on the first XLSX export, not at start (ExcelJS holds ~27 MB most instances never use).
+  const ExcelJS = require("exceljs") as typeof ExcelJSModule;
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     filename: path,
     useStyles: true,

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import PDFDocument from "pdfkit";
+import type PDFKitDocument from "pdfkit";
 import type { FormRow, ReportFormModel } from "./report-form-model.ts";
 
 const require = createRequire(import.meta.url);
@@ -17,6 +17,8 @@ export function renderReportFormPdf(
   form: ReportFormModel,
   info: { title: string; created: Date },
 ): Promise<Buffer> {
+  // Loaded on the first form, not at start (pdfkit holds ~14 MB most instances never use).
+  const PDFDocument = require("pdfkit") as typeof PDFKitDocument;
   const doc = new PDFDocument({
     size: "A4",
     margin: MARGIN,

@@ -4,10 +4,18 @@
  * image has no system fonts, and resvg is told not to look for them).
  */
 import { createRequire } from "node:module";
-import { Resvg } from "@resvg/resvg-js";
-import * as echarts from "echarts";
+import type * as ResvgModule from "@resvg/resvg-js";
+import type * as echarts from "echarts";
 
 const require = createRequire(import.meta.url);
+
+// Loaded on the first chart, not at start: ECharts and resvg hold ~45 MB that most instances never use.
+let libraries: { echarts: typeof echarts; Resvg: typeof ResvgModule.Resvg } | undefined;
+export const charting = () =>
+  (libraries ??= {
+    echarts: require("echarts") as typeof echarts,
+    Resvg: (require("@resvg/resvg-js") as typeof ResvgModule).Resvg,
+  });
 
 /** The font files every chart's text is drawn with. */
 export const FONT_FILES = [
@@ -26,7 +34,7 @@ export function renderSvg<T = undefined>(
   height: number,
   probe?: (chart: echarts.ECharts) => T,
 ): { svg: string; probed: T | undefined } {
-  const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
+  const chart = charting().echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
   try {
     chart.setOption({ animation: false, textStyle: { fontFamily: FONT_FAMILY }, ...option });
     return { svg: chart.renderToSVGString(), probed: probe?.(chart) };
@@ -37,6 +45,7 @@ export function renderSvg<T = undefined>(
 
 /** Rasterises an SVG to PNG bytes. */
 export function svgToPng(svg: string): Buffer {
+  const { Resvg } = charting();
   const resvg = new Resvg(svg, {
     font: { loadSystemFonts: false, fontFiles: FONT_FILES, defaultFontFamily: FONT_FAMILY },
     background: "#ffffff",

@@ -4,7 +4,7 @@
  * map on first use (its outline under the pins of `/peta <province>`).
  */
 import { readFileSync } from "node:fs";
-import * as echarts from "echarts";
+import { charting } from "./echarts-svg.ts";
 
 /** The GeoJSON property holding the Kemendagri province code ("31"). */
 export const PROVINCE_CODE_PROPERTY = "KODE_PROV";
@@ -34,7 +34,7 @@ export function provinceShapes(): FeatureCollection {
 /** Registers the country map; returns its name. */
 export function countryMap(): string {
   if (!registered.has(COUNTRY_MAP)) {
-    echarts.registerMap(COUNTRY_MAP, provinceShapes() as never);
+    charting().echarts.registerMap(COUNTRY_MAP, provinceShapes() as never);
     registered.add(COUNTRY_MAP);
   }
   return COUNTRY_MAP;
@@ -46,7 +46,7 @@ export function provinceMap(code: string): string | undefined {
   if (registered.has(name)) return name;
   const feature = provinceShapes().features.find((f) => f.properties[PROVINCE_CODE_PROPERTY] === code);
   if (!feature) return undefined;
-  echarts.registerMap(name, { type: "FeatureCollection", features: [feature] } as never);
+  charting().echarts.registerMap(name, { type: "FeatureCollection", features: [feature] } as never);
   registered.add(name);
   return name;
 }
