@@ -134,10 +134,16 @@ describe("logs under Bot API failures name nobody and hold no token", { timeout:
     await chat.sendContact({ phone: PHONE, userId: citizen.id });
     await chat.press("⏭ Lewati"); // no witnesses
 
-    // The officers' card is refused (400): the outbox worker logs it and tries again later.
+    // The officers' card is refused (400), then fails on Telegram's side (500): the outbox worker logs both and
+    // tries again later.
     api.failNext(
       "sendMessage",
       { error_code: 400, description: "Bad Request: can't parse entities: unsupported start tag" },
+      { when: (params) => params.chat_id === STAFF_CHAT_ID },
+    );
+    api.failNext(
+      "sendMessage",
+      { error_code: 500, description: "Internal Server Error" },
       { when: (params) => params.chat_id === STAFF_CHAT_ID },
     );
     const beforeSubmit = bot.logs.length;
@@ -149,6 +155,10 @@ describe("logs under Bot API failures name nobody and hold no token", { timeout:
         (await api.waitForCall("sendMessage", (p) => CODE.test(String(p.text)), { after: mark })).params.text,
       ).match(CODE)![0];
     await bot.waitForLog((line) => Number(line.level) >= 40, { after: beforeSubmit, timeoutMs: 60_000 });
+    await bot.waitForLog((line) => JSON.stringify(line).includes("Internal Server Error"), {
+      after: beforeSubmit,
+      timeoutMs: 60_000,
+    });
 
     // The Bot API is out of reach (connections refused) for a while, then back.
     proxy.cut();
