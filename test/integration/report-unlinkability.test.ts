@@ -5,6 +5,7 @@ import { moveLegacyReporterLinks } from "../../domain/report/legacy-reporter-lin
 import { createReportStore } from "../../domain/report/report-store.ts";
 import { createReporterLinks } from "../../domain/report/reporter-links.ts";
 import { type MigratedDatabase, migratedDatabase } from "../support/migrated-database.ts";
+import { sampleSubmission } from "../support/submissions.ts";
 import { TEST_DATA_KEY } from "../support/test-bot.ts";
 
 const SITI = 700_101;
@@ -12,23 +13,6 @@ const ANDI = 700_202;
 
 /** Columns whose values come from a small set (a category, a flag, a language): equal by chance, naming nobody. */
 const SMALL_DOMAIN_COLUMNS = new Set(["status", "locale", "subscribe_offered", "receipt_pending"]);
-
-function submission(overrides: Partial<Submission>): Submission {
-  return {
-    category: "OTHER",
-    details: { ot_title: "Kampanye di sekolah" },
-    occurredOn: "2026-11-20",
-    learnedOn: "2026-11-21",
-    location: { type: "region", provinceCode: "31", regencyCode: "31.74", districtCode: "31.74.01" },
-    placeNote: null,
-    chronology: "Seorang calon berkampanye di halaman sekolah saat jam pelajaran.",
-    evidence: [],
-    anonymous: true,
-    reporterNameEnc: null,
-    reporterPhoneEnc: null,
-    ...overrides,
-  };
-}
 
 const text = (value: unknown) => JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
 
@@ -45,7 +29,7 @@ describe("one person's reports in a database dump", () => {
         telegramUserId: userId,
         locale: "id",
         draftId: `draft-${name}`,
-        submission: submission(overrides),
+        submission: sampleSubmission(overrides),
       });
       ids[name] = reportId;
     };

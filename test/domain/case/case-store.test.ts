@@ -3,6 +3,7 @@ import { createCaseStore } from "../../../domain/case/case-store.ts";
 import { createDataCipher } from "../../../domain/crypto/data-cipher.ts";
 import { createReportStore } from "../../../domain/report/report-store.ts";
 import { type MigratedDatabase, migratedDatabase } from "../../support/migrated-database.ts";
+import { sampleSubmission } from "../../support/submissions.ts";
 import { TEST_DATA_KEY } from "../../support/test-bot.ts";
 
 const officer = { id: 42n, name: "Petugas Rina" };
@@ -26,20 +27,12 @@ describe("a case's independent reporters", () => {
         telegramUserId: userId,
         locale: "id",
         draftId: `case-draft-${ids.length}`,
-        submission: {
+        submission: sampleSubmission({
           category: "HOAX",
           details: {},
-          occurredOn: "2026-11-20",
-          learnedOn: "2026-11-20",
-          location: { type: "region", provinceCode: "31", regencyCode: "31.74", districtCode: "31.74.01" },
-          placeNote: null,
           chronology: "Pesan berantai hoaks tentang pemindahan TPS beredar di grup warga.",
-          evidence: [],
-          anonymous: true,
           noTrace,
-          reporterNameEnc: null,
-          reporterPhoneEnc: null,
-        },
+        }),
       });
       ids.push(reportId);
     }
