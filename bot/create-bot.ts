@@ -1,5 +1,4 @@
 import { autoRetry } from "@grammyjs/auto-retry";
-import { limit } from "@grammyjs/ratelimiter";
 import { sequentialize } from "@grammyjs/runner";
 import type { StorageAdapter } from "grammy";
 import { Bot, type BotError, GrammyError, HttpError, session, type Transformer } from "grammy";
@@ -102,9 +101,7 @@ export function createBot(deps: BotDeps): { bot: Bot<BotContext>; services: AppS
   // 2. One update at a time per chat and user, so a double tap cannot race a draft.
   bot.use(sequentialize((ctx) => getSessionKey(ctx)));
   // 2b. …and across instances (a Redis lock per chat with a fencing token); a redelivered update runs once.
-  const gate =
-    deps.updateGate ??
-    createUpdateGate({ redis: deps.redis, cipher: deps.cipher, keyOf: getSessionKey, logger });
+  const gate = deps.updateGate ?? createChatGate(deps);
   bot.use(gate.middleware);
   // 3. Foreign groups and channels: leave, say nothing.
   bot.use(groupGuard);
@@ -126,26 +123,17 @@ export function createBot(deps: BotDeps): { bot: Bot<BotContext>; services: AppS
     };
     return next();
   });
-  // 5. A flood from one user is dropped after one polite note; the draft in the session is untouched.
-  bot.use(
-    limit({
-      timeFrame: config.floodLimit.windowMs,
-      limit: config.floodLimit.limit, // an album of 10 items arrives as 10 updates at once
-      storageClient: deps.redis ?? "MEMORY_STORE",
-      // Keyed hash: a Redis key never holds a raw Telegram id.
-      keyGenerator: (ctx) =>
-        ctx.chat?.type === "private" && ctx.from
-          ? deps.cipher.hash("floodLimiter", String(ctx.from.id))
-          : undefined,
-      onLimitExceeded: async (ctx) => {
-        const key = ctx.from?.id;
-        if (key === undefined || warned.has(key)) return;
-        warned.add(key);
-        setTimeout(() => warned.delete(key), 5000).unref();
-        await ctx.reply(ctx.t("common:tooFast")).catch(() => undefined);
-      },
-    }),
-  );
+  // 5. A flood from one user is dropped after one polite note; the draft in the session is untouched. Counted by the
+  // gate in the same Redis round trip that takes the chat's lock.
+  bot.use(async (ctx, next) => {
+    const hits = gate.floodHitsOf(ctx) ?? 0;
+    if (hits <= config.floodLimit.limit) return next(); // an album of 10 items arrives as 10 updates at once
+    const key = ctx.from?.id;
+    if (hits > config.floodLimit.limit + 1 || key === undefined || warned.has(key)) return;
+    warned.add(key);
+    setTimeout(() => warned.delete(key), 5000).unref();
+    await ctx.reply(ctx.t("common:tooFast")).catch(() => undefined);
+  });
   // 6. Features.
   const reportStore = createReportStore(deps.db, deps.cipher);
   const subscriptions = createSubscriptionStore(deps.db, deps.cipher);
@@ -170,6 +158,28 @@ export function createBot(deps: BotDeps): { bot: Bot<BotContext>; services: AppS
     ctx.t ?? app.translatorFor(app.detectLocale(ctx.from?.language_code));
   bot.catch((error) => handleError(error, logger, fallbackT));
   return { bot, services: app };
+}
+
+/**
+ * The gate of bot/update-gate.ts as the bot uses it: chat locks by session key, and the flood limit counting each
+ * citizen's updates in their private chat under a keyed hash (a Redis key never holds a raw Telegram id; officers
+ * in the staff group are not limited). Built before the bot, since the session store reads through its locks.
+ */
+export function createChatGate(deps: Pick<BotDeps, "config" | "cipher" | "logger" | "redis">): UpdateGate {
+  const { cipher } = deps;
+  return createUpdateGate({
+    redis: deps.redis,
+    cipher,
+    keyOf: sessionKeyFor(cipher),
+    logger: deps.logger,
+    flood: {
+      windowMs: deps.config.floodLimit.windowMs,
+      keyOf: (ctx) =>
+        ctx.chat?.type === "private" && ctx.from
+          ? `flood:${cipher.hash("floodLimiter", String(ctx.from.id)).slice(0, 32)}`
+          : undefined,
+    },
+  });
 }
 
 const HTML_METHODS = new Set([

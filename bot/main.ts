@@ -18,15 +18,14 @@ import {
 } from "../handlers/triage/index.ts";
 import { fetchBotInfo } from "./bot-info.ts";
 import { ConfigError, parseConfig } from "./config.ts";
-import { ALLOWED_UPDATES, createBot } from "./create-bot.ts";
+import { ALLOWED_UPDATES, createBot, createChatGate } from "./create-bot.ts";
 import { loadEmbeddedDataKey } from "./data-key-file.ts";
 import { openDatabase } from "./db.ts";
 import { createI18n, type I18n, SUPPORTED_LOCALES } from "./i18n.ts";
 import { createLogger, routeConsoleThroughLogger, secretScrubber } from "./logger.ts";
 import { connectRedis } from "./redis.ts";
 import { createServer, listen } from "./server.ts";
-import { createSessionStorage, sessionKeyFor } from "./session.ts";
-import { createUpdateGate } from "./update-gate.ts";
+import { createSessionStorage } from "./session.ts";
 
 /** Telegram waits about a minute for a webhook answer; grammY's own default (10 s) leaves a wide margin. */
 const WEBHOOK_ANSWER_MS = 10_000;
@@ -75,7 +74,7 @@ async function main(): Promise<void> {
   }
   const i18n = await createI18n(config.defaultLocale);
   await getRegionCatalog(); // loaded now (~0.2 s) rather than during a citizen's first report
-  const updateGate = createUpdateGate({ redis, cipher, keyOf: sessionKeyFor(cipher), logger });
+  const updateGate = createChatGate({ config, cipher, logger, redis });
   const { bot, services } = createBot({
     config,
     db: database.prisma,
@@ -87,7 +86,7 @@ async function main(): Promise<void> {
       db: database.prisma,
       cipher,
       ttlSeconds: config.sessionTtlSeconds,
-      fenceFor: updateGate.fenceFor,
+      lockFor: updateGate.lockFor,
       onUnreadable: (error) =>
         logger.warn({ err: error }, "a session could not be decrypted; starting afresh"),
     }),

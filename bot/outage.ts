@@ -1,5 +1,4 @@
-import { StaleLockError } from "./fenced-session-storage.ts";
-import { ChatBusyError } from "./update-gate.ts";
+import { ChatBusyError, StaleLockError } from "./update-gate.ts";
 
 const CONNECTION_CODES = new Set([
   "ECONNREFUSED",

@@ -6,6 +6,7 @@ import type { Db } from "./db.ts";
 import { EncryptedSessionStorage } from "./encrypted-session-storage.ts";
 import { FencedRedisSessionStorage } from "./fenced-session-storage.ts";
 import type { Redis } from "./redis.ts";
+import type { HeldLock } from "./update-gate.ts";
 
 /**
  * Where sessions live: Redis (written only under the chat's lock, see bot/fenced-session-storage.ts), or, without
@@ -18,8 +19,8 @@ export function createSessionStorage(options: {
   db: Db;
   cipher: DataCipher;
   ttlSeconds: number;
-  /** The fencing token of the chat lock this instance holds (bot/update-gate.ts); Redis writes check it. */
-  fenceFor?: (key: string) => string | undefined;
+  /** The chat lock this instance holds for a key (bot/update-gate.ts): Redis reads and writes go through it. */
+  lockFor?: (key: string) => HeldLock | undefined;
   /** Told when a stored session cannot be decrypted (it reads as none). */
   onUnreadable?: (error: unknown) => void;
 }): StorageAdapter<SessionData> {
@@ -27,7 +28,7 @@ export function createSessionStorage(options: {
     ? new FencedRedisSessionStorage<unknown>(
         options.redis,
         options.ttlSeconds,
-        options.fenceFor ?? (() => undefined),
+        options.lockFor ?? (() => undefined),
       )
     : new DatabaseSessionStorage(options.db, options.ttlSeconds);
   return new EncryptedSessionStorage<SessionData>(store, options.cipher, options.onUnreadable);
@@ -68,13 +69,27 @@ export class DatabaseSessionStorage<T = unknown> implements StorageAdapter<T> {
   }
 }
 
+type SessionKeyOf = (ctx: { chat?: { id: number }; from?: { id: number } }) => string | undefined;
+const sessionKeyFunctions = new WeakMap<DataCipher, SessionKeyOf>();
+
 /**
  * Session key per chat and user (a user's private chat, and each officer separately in the staff group),
- * hashed so that storage keys do not carry Telegram ids.
+ * hashed so that storage keys do not carry Telegram ids. Asked for several times per update (sequentialize, the
+ * gate, the session), so computed once per context object.
  */
-export function sessionKeyFor(cipher: DataCipher) {
-  return (ctx: { chat?: { id: number }; from?: { id: number } }): string | undefined => {
+export function sessionKeyFor(cipher: DataCipher): SessionKeyOf {
+  const existing = sessionKeyFunctions.get(cipher);
+  if (existing) return existing;
+  const computed = new WeakMap<object, string>();
+  const keyOf: SessionKeyOf = (ctx) => {
     if (!ctx.chat || !ctx.from) return undefined;
-    return `session:${cipher.hash("session", `${ctx.chat.id}:${ctx.from.id}`).slice(0, 32)}`;
+    let key = computed.get(ctx);
+    if (key === undefined) {
+      key = `session:${cipher.hash("session", `${ctx.chat.id}:${ctx.from.id}`).slice(0, 32)}`;
+      computed.set(ctx, key);
+    }
+    return key;
   };
+  sessionKeyFunctions.set(cipher, keyOf);
+  return keyOf;
 }

@@ -48,13 +48,10 @@ export function deliveryFaults(): Composer<BotContext> {
 /** Codes of the tickets whose answers from this reporter were lost, marked as told in the same statement. */
 async function lostReplyCodes(ctx: BotContext & { from: { id: number } }): Promise<string[]> {
   const { db } = ctx.app;
-  // Almost always none: one cheap look before reading the reporter's list of reports.
-  const anyLost = await db.outboxMessage.findFirst({
-    where: { kind: TRIAGE_OUTBOX.replyLost, status: "PENDING" },
-    select: { id: true },
-  });
-  if (!anyLost) return [];
-  const reportIds = await triageServices(ctx.app).links.reportIds(db, ctx.from.id);
+  const services = triageServices(ctx.app);
+  // Almost always none: a remembered look before reading the reporter's list of reports.
+  if (!(await services.lostReplies.anyParked())) return [];
+  const reportIds = await services.links.reportIds(db, ctx.from.id);
   if (reportIds.length === 0) return [];
   const rows = await db.$queryRaw<Array<{ code: string }>>`
     WITH lost AS (

@@ -1,5 +1,6 @@
 import { type CaseStore, createCaseStore } from "../../domain/case/case-store.ts";
 import { createReporterLinks, type ReporterLinks } from "../../domain/report/reporter-links.ts";
+import { TRIAGE_OUTBOX } from "../../domain/triage/outbox-kinds.ts";
 import { createStaffTopics, type StaffTopics } from "../../domain/triage/staff-topics.ts";
 import { createTicketStore, type TicketStore } from "../../domain/triage/ticket-store.ts";
 import type { AppServices, Translate } from "../common/context.ts";
@@ -19,6 +20,44 @@ export interface TriageServices {
   cardContext(now?: Date): Promise<CardContext>;
   /** Runs `task` after every earlier task for the same key (card edits of one ticket, in order). */
   serialize<T>(key: string, task: () => Promise<T>): Promise<T>;
+  /** Whether any reporter's answer is parked as lost (see {@link LostReplyWatch}). */
+  lostReplies: LostReplyWatch;
+}
+
+/**
+ * Every private message asks whether some reporter's answer was lost (handlers/triage/delivery-faults.ts); almost
+ * always none is. The answer is read from the database at most once per {@link LOST_REPLY_RECHECK_MS} per process,
+ * so that a message costs no query: another instance's parked answer is seen within that time, this process's own
+ * at once.
+ */
+export interface LostReplyWatch {
+  anyParked(): Promise<boolean>;
+  /** This process parked one just now. */
+  parked(): void;
+}
+
+export const LOST_REPLY_RECHECK_MS = 2_000;
+
+function lostReplyWatch(db: AppServices["db"]): LostReplyWatch {
+  let known: { at: number; answer: Promise<boolean> } | undefined;
+  return {
+    anyParked() {
+      if (!known || Date.now() - known.at >= LOST_REPLY_RECHECK_MS) {
+        const answer = db.outboxMessage
+          .findFirst({ where: { kind: TRIAGE_OUTBOX.replyLost, status: "PENDING" }, select: { id: true } })
+          .then((row) => row !== null);
+        known = { at: Date.now(), answer };
+        // A failed look is not remembered: the next message asks again.
+        answer.catch(() => {
+          if (known?.answer === answer) known = undefined;
+        });
+      }
+      return known.answer;
+    },
+    parked() {
+      known = { at: Date.now(), answer: Promise.resolve(true) };
+    },
+  };
 }
 
 const built = new WeakMap<AppServices, TriageServices>();
@@ -55,6 +94,7 @@ export function triageServices(app: AppServices): TriageServices {
       });
       return run;
     },
+    lostReplies: lostReplyWatch(app.db),
   };
   built.set(app, services);
   return services;

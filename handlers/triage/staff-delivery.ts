@@ -394,6 +394,7 @@ export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, O
           payload: { reportId: ticket.id },
         },
       ]);
+      services.lostReplies.parked();
       await paced(1, () =>
         api.sendMessage(
           chatId,

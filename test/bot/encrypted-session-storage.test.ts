@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EncryptedSessionStorage } from "../../bot/encrypted-session-storage.ts";
 import { connectRedis, type Redis } from "../../bot/redis.ts";
 import { createSessionStorage } from "../../bot/session.ts";
-import { lockKeyOf } from "../../bot/update-gate.ts";
+import type { HeldLock } from "../../bot/update-gate.ts";
 import { createDataCipher } from "../../domain/crypto/data-cipher.ts";
 import type { SessionData } from "../../handlers/common/session-data.ts";
 import { cleanupRedisPrefix, testRedis } from "../support/databases.ts";
@@ -81,35 +81,45 @@ describe("encrypted sessions written back", () => {
 describe.runIf(testRedis().url)("an unchanged session in Redis, through bot/session.ts", () => {
   const { url, keyPrefix } = testRedis();
   const key = "session:unchanged";
-  const token = "grant-1";
   let redis: Redis;
   beforeAll(async () => {
     redis = await connectRedis(url!, keyPrefix);
-    await redis.set(lockKeyOf(key), token);
   });
   afterAll(async () => {
     await redis?.quit();
     await cleanupRedisPrefix(url, keyPrefix);
   });
 
-  /** The chain as bot/main.ts builds it; the TTL tells whether a write reached Redis. */
-  const storage = (ttlSeconds: number) =>
-    createSessionStorage({ redis, db: {} as never, cipher, ttlSeconds, fenceFor: () => token });
+  /**
+   * The chain as bot/main.ts builds it, with the lock the gate holds while an update runs: the gate read the stored
+   * session into it and writes what the store hands back (bot/update-gate.ts).
+   */
+  const duringAnUpdate = async (ttlSeconds: number) => {
+    const lock: HeldLock = { token: "grant-1", prefetched: await redis.get(key) };
+    const storage = createSessionStorage({ redis, db: {} as never, cipher, ttlSeconds, lockFor: () => lock });
+    return { lock, storage };
+  };
 
-  it("is not written again; a changed one is", async () => {
-    await storage(100).write(key, { locale: "id" });
+  it("is not handed back for writing; a changed one is, encrypted", async () => {
+    await createSessionStorage({ redis, db: {} as never, cipher, ttlSeconds: 100 }).write(key, {
+      locale: "id",
+    });
     const stored = await redis.get(key);
 
-    const later = storage(5_000);
-    await later.write(key, (await later.read(key))!);
-    expect(await redis.get(key)).toBe(stored);
-    expect(await redis.ttl(key), "the unchanged session was written again").toBeLessThanOrEqual(100);
+    const first = await duringAnUpdate(5_000);
+    await first.storage.write(key, (await first.storage.read(key))!);
+    expect(first.lock.pending, "the unchanged session was handed back for writing").toBeUndefined();
 
-    const session = (await later.read(key))!;
+    const second = await duringAnUpdate(5_000);
+    const session = (await second.storage.read(key))!;
     session.locale = "en";
-    await later.write(key, session);
-    expect(await redis.get(key)).not.toBe(stored);
-    expect(await redis.ttl(key)).toBeGreaterThan(100);
+    await second.storage.write(key, session);
+    const pending = second.lock.pending;
+    expect(pending?.op).toBe("set");
+    const written = pending?.op === "set" ? pending.value : "";
+    expect(written).not.toBe(stored);
+    expect(written).not.toContain("locale");
+    expect(JSON.parse(cipher.decrypt(JSON.parse(written) as string))).toEqual({ locale: "en" });
   });
 });
 

@@ -2,13 +2,12 @@ import { Writable } from "node:stream";
 import { Api, type Bot, BotError, type StorageAdapter } from "grammy";
 import type { Update } from "grammy/types";
 import { parseConfig } from "../../bot/config.ts";
-import { createBot } from "../../bot/create-bot.ts";
+import { createBot, createChatGate } from "../../bot/create-bot.ts";
 import { type Database, openDatabase } from "../../bot/db.ts";
 import { createI18n } from "../../bot/i18n.ts";
 import { createLogger } from "../../bot/logger.ts";
 import { connectRedis, type Redis } from "../../bot/redis.ts";
 import { createSessionStorage, sessionKeyFor } from "../../bot/session.ts";
-import { createUpdateGate } from "../../bot/update-gate.ts";
 import { createDataCipher, type DataCipher } from "../../domain/crypto/data-cipher.ts";
 import { createOutboxWorker, type OutboxWorker } from "../../domain/outbox/outbox-worker.ts";
 import { CompletionWindowPacer } from "../../domain/pacing/send-pacer.ts";
@@ -115,13 +114,13 @@ export class InProcessBot {
     const redis = config.redisUrl ? await connectRedis(config.redisUrl, config.redisKeyPrefix) : undefined;
     const i18n = await createI18n(config.defaultLocale);
     await getRegionCatalog();
-    const updateGate = createUpdateGate({ redis, cipher, keyOf: sessionKeyFor(cipher), logger });
+    const updateGate = createChatGate({ config, cipher, logger, redis });
     const stored = createSessionStorage({
       redis,
       db: database.prisma,
       cipher,
       ttlSeconds: config.sessionTtlSeconds,
-      fenceFor: updateGate.fenceFor,
+      lockFor: updateGate.lockFor,
     });
     let harness: InProcessBot | undefined;
     const sessions: StorageAdapter<SessionData> = {
