@@ -77,6 +77,12 @@ const YUSUF_REPORT = {
   chronology: "A campaign worker handed out envelopes with cash at the Melati community hall on Sunday.",
 };
 const YUSUF_ANSWER = "The man wore a green Persija scarf and drove a grey scooter.";
+/** A picture sent as a file whose name, as phones and scanners make them, names the anonymous reporter. */
+const YUSUF_FILE = {
+  fileId: "yusuf-photo-file",
+  fileName: "IMG_Yusufandi_Hidayatullah_0712.jpg",
+  mimeType: "image/jpeg",
+};
 /** An officer's question, with HTML-like text that must arrive as typed. */
 const QUESTION = "Apa ciri-ciri pelakunya? Ada <i>foto</i>? Lihat catatan piket.";
 const STAFF_LINK = "https://staff.example/catatan-internal";
@@ -120,6 +126,8 @@ async function submit(t: TestBot, chat: UserChat, label: string): Promise<string
 interface StepPrompts {
   location: string;
   evidence: string;
+  /** The answer to a file sent at the evidence step, when one was sent. */
+  fileReceipt?: string;
 }
 
 /** A report of another violation in Aceh Selatan, up to the identity step. */
@@ -127,6 +135,7 @@ async function reportUpToIdentity(
   chat: UserChat,
   words: { title: string; chronology: string },
   english: boolean,
+  file?: { fileId: string; fileName: string; mimeType: string },
 ): Promise<StepPrompts> {
   await chat.send(english ? "/report" : "/lapor");
   await chat.press(english ? "📌 Another violation" : "📌 Pelanggaran lainnya");
@@ -140,8 +149,9 @@ async function reportUpToIdentity(
   await chat.press(english ? "I don't know the district" : "Tidak tahu kecamatannya");
   await chat.press(english ? "⏭ Skip" : "⏭ Lewati");
   const evidence = texts(await chat.send(words.chronology));
+  const fileReceipt = file ? texts(await chat.sendDocument(file)) : undefined;
   await chat.press(english ? "✅ Done sending evidence" : "✅ Selesai kirim bukti");
-  return { location, evidence };
+  return { location, evidence, fileReceipt };
 }
 
 /** A ciphertext found in a table's raw row that decrypts to something naming a test citizen. */
@@ -197,6 +207,10 @@ describe("privacy regression: nothing outside encrypted columns names a reporter
   let dimasCode = "";
   /** The officer's question as the bot sent it to the reporter (the call's parameters and Telegram's message). */
   let relayedQuestion: { params: string; message: Message };
+  /** The name the anonymous reporter's file had when officers got it. */
+  let neutralFileName = "";
+  /** Every Bot API call the bot made into the staff group, as JSON. */
+  let staffCalls = "";
   const privacyAnswers: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -219,7 +233,8 @@ describe("privacy regression: nothing outside encrypted columns names a reporter
 
     const yusufChat = new UserChat(t.api, yusuf, { quietMs: 400 });
     await yusufChat.send("/start");
-    const yusufPrompts = await reportUpToIdentity(yusufChat, YUSUF_REPORT, true);
+    t.api.setFile(YUSUF_FILE.fileId, { content: Buffer.alloc(48_000, 3) });
+    const yusufPrompts = await reportUpToIdentity(yusufChat, YUSUF_REPORT, true, YUSUF_FILE);
     prompts = { ratna: ratnaPrompts, yusuf: yusufPrompts };
     await yusufChat.press("🕶 Anonymous (a tip)");
     yusufCode = await submit(t, yusufChat, "📨 Send report");
@@ -263,6 +278,14 @@ describe("privacy regression: nothing outside encrypted columns names a reporter
     await say(t.api, yusuf, YUSUF_ANSWER, "Sent to the officers", { chat: yusufChat.chat });
     await waitForText(t.api, STAFF_CHAT_ID, "green Persija scarf");
     await press(t.api, yusuf, "ans:done", question);
+    // The officers open the anonymous report's evidence: the file comes under a neutral name.
+    const evidenceMark = t.api.mark();
+    await press(t.api, sari, `tkt:ev:${yusufCode}`, cardIn(t.api, yusufCode)!);
+    const upload = await t.api.waitForCall("sendDocument", () => true, {
+      after: evidenceMark,
+      timeoutMs: 30_000,
+    });
+    neutralFileName = String((upload.params.document as { filename?: string }).filename);
 
     // An administrator reveals the identified reporter's contact, then announces an enforcement.
     const admin = officer(t.api, 9_303, "Admin Rudi", "admin").user;
@@ -298,6 +321,11 @@ describe("privacy regression: nothing outside encrypted columns names a reporter
       );
     }
 
+    staffCalls = JSON.stringify(
+      t.api.calls
+        .filter((call) => call.params.chat_id === STAFF_CHAT_ID)
+        .map((call) => [call.params, call.files]),
+    );
     const env = t.botEnv;
     if (env.REDIS_URL) redis = await dumpRedis(env.REDIS_URL, env.REDIS_KEY_PREFIX!);
     // The embedded database is read with the bot stopped: take its output first.
@@ -323,6 +351,16 @@ describe("privacy regression: nothing outside encrypted columns names a reporter
     expect(prompts.yusuf.location).toContain("A location pin");
     expect(prompts.yusuf.evidence).toContain("serial number");
     expect(prompts.yusuf.evidence).toContain("as an ordinary photo; Telegram strips that data");
+  });
+
+  it("warns about a picture sent as a file, and shows officers neither its name nor the anonymous reporters", () => {
+    expect(prompts.yusuf.fileReceipt).toContain("This picture came as a file");
+    expect(neutralFileName).toBe(`bukti-${yusufCode}-1.jpeg`);
+    // Everything the bot sent into the staff group: no trace of the anonymous reporters, the file name included.
+    expect(
+      leaksIn("the staff group", staffCalls, [...identityNeedles(yusuf), ...identityNeedles(dimas)]),
+    ).toEqual([]);
+    expect(staffCalls).not.toContain(YUSUF_FILE.fileName);
   });
 
   it("relays only the officer's words to the reporter: no hidden link, no mention, HTML as typed", () => {
