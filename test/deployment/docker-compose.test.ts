@@ -9,7 +9,7 @@ const example = readFileSync(join(PROJECT_ROOT, ".env.example"), "utf8");
 /** The lines of one service's block (indented under `services:`), so a check cannot be met by another service. */
 function serviceBlock(name: string): string {
   const lines = compose.split("\n");
-  const start = lines.findIndex((line) => line === `  ${name}:`);
+  const start = lines.indexOf(`  ${name}:`);
   if (start < 0) throw new Error(`docker-compose.yml has no service "${name}"`);
   const end = lines.findIndex((line, index) => index > start && /^ {0,2}\S/.test(line));
   return lines.slice(start, end < 0 ? undefined : end).join("\n");
