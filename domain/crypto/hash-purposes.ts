@@ -17,8 +17,6 @@ export const HASH_PURPOSES = {
   updateDedup: "update-dedup",
   /** Flood limiter keys in Redis. */
   floodLimiter: "flood-limiter",
-  /** Counting independent reporters of one case without naming them. */
-  caseReporter: "case-reporter",
   /** Seed of a report's own pseudonym (hashed with the report id, not the person). */
   reportPseudonym: "report-pseudonym",
   /** `blocked_reporters.telegram_id_hash`: a reporter an administrator blocked (/blokir). */

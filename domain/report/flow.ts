@@ -78,6 +78,17 @@ export function addEvidence(draft: ReportDraft, items: EvidenceItem[], now: numb
   return { ...draft, evidence: [...draft.evidence, ...items], updatedAt: now };
 }
 
+/** Takes a file back out of the evidence (by Telegram's `file_unique_id`); undefined when the draft has no such file. */
+export function removeEvidence(
+  draft: ReportDraft,
+  fileUniqueId: string,
+  now: number,
+): ReportDraft | undefined {
+  const kept = draft.evidence.filter((item) => item.fileUniqueId !== fileUniqueId);
+  if (kept.length === draft.evidence.length) return undefined;
+  return { ...draft, evidence: kept, updatedAt: now };
+}
+
 /** What a finished draft becomes: the columns of a report. */
 export interface Submission {
   category: Category;

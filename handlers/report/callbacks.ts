@@ -20,6 +20,8 @@ export const CB = {
   noop: "rep:noop",
   /** At the review of an anonymous report: share the pin exactly (true) or rounded to about 100 m (false). */
   pinPrecision: (exact: boolean) => `rep:pin:${exact ? "exact" : "approx"}`,
+  /** At the evidence step: take a file back out (sent as a file with its hidden data, to send again as a photo). */
+  removeFile: (fileUniqueId: string) => `rep:rm:${fileUniqueId}`,
 } as const;
 
 export type ReportCallback =
@@ -29,6 +31,7 @@ export type ReportCallback =
   | { action: "region"; code: string }
   | { action: "regionPage"; parentCode: string | null; page: number }
   | { action: "pinPrecision"; exact: boolean }
+  | { action: "removeFile"; fileUniqueId: string }
   | { action: "wholeRegency" | "back" | "cancel" | "cancelConfirm" | "resume" | "discard" | "noop" };
 
 /** Reads `rep:` callback data; undefined for anything malformed (answered as an expired button). */
@@ -57,6 +60,8 @@ export function parseReportCallback(data: string): ReportCallback | undefined {
     }
     case "pin":
       return a === "exact" || a === "approx" ? { action: "pinPrecision", exact: a === "exact" } : undefined;
+    case "rm":
+      return a ? { action: "removeFile", fileUniqueId: a } : undefined;
     case "rgall":
       return { action: "wholeRegency" };
     case "cancel":

@@ -4,7 +4,8 @@ import { storableText } from "../../domain/report/storable-text.ts";
 
 /**
  * The evidence a message carries, as Telegram file references (nothing is downloaded). Photos keep the largest
- * size Telegram made; documents keep the original bytes and name, which is why reporters are told to prefer them.
+ * size Telegram made (recompressed, without EXIF: no GPS, no device); documents keep the original bytes, their
+ * hidden data and their name, which is why a reporter who sends a picture as a file is offered to take it back.
  */
 export function evidenceFromMessage(message: Message): EvidenceItem | undefined {
   const common = {

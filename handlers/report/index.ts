@@ -17,6 +17,7 @@ import {
   back,
   currentStep,
   edit,
+  removeEvidence,
   settle,
   skip,
   toSubmission,
@@ -245,6 +246,17 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
       case "wholeRegency":
         if (step?.kind !== "location") return ask(ctx, draft, ctx.t("report:hints.oldButton"));
         return onRegion(ctx, draft, callback, closeButtons);
+      case "removeFile": {
+        const removed = step?.kind === "evidence" && removeEvidence(draft, callback.fileUniqueId, at);
+        if (!removed) return ask(ctx, draft, ctx.t("report:hints.oldButton"));
+        save(ctx, { ...removed, album: undefined });
+        await closeButtons();
+        const limit = ctx.app.config.evidenceLimit;
+        await ctx.reply(ctx.t("pins:fileRemoved", { total: removed.evidence.length, limit }), {
+          reply_markup: new InlineKeyboard().text(ctx.t("report:buttons.evidenceDone"), CB.done("evidence")),
+        });
+        return;
+      }
       case "pinPrecision": {
         const location = draft.answers.location as { type?: string } | undefined;
         if (step || location?.type !== "point") return ask(ctx, draft, ctx.t("report:hints.oldButton"));
@@ -566,18 +578,23 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
         .catch(() => undefined);
       return;
     }
-    const tip =
-      media &&
-      (media.kind === "PHOTO" || media.kind === "VIDEO") &&
-      !draft.evidence.some((e) => e.kind === "PHOTO" || e.kind === "VIDEO");
     const key = groupId ? "report:albumReceived" : "report:evidenceReceived";
     const lines = [
       ctx.t(key, { count: 1, total: count, limit, kind: ctx.t(`report:evidenceKinds.${accepted[0]!.kind}`) }),
     ];
-    if (tip) lines.push(ctx.t("report:safety.sendAsFile"));
+    // A file keeps what a photo loses (GPS, device, file name): say so, and offer to take it back out.
+    const file = media?.kind === "DOCUMENT" && accepted.length > 0 ? media : undefined;
+    if (file) lines.push(`\n${ctx.t(`pins:fileKeepsMetadata.${isPicture(file) ? "picture" : "document"}`)}`);
     if (accepted.length < items.length || count >= limit)
       lines.push(ctx.t("report:hints.evidenceLimit", { limit }));
-    const sent = await ctx.reply(lines.join("\n"), { reply_markup: doneKeyboard });
+    const keyboard =
+      file?.fileUniqueId && CB.removeFile(file.fileUniqueId).length <= 64
+        ? new InlineKeyboard()
+            .text(ctx.t("pins:buttons.removeFile"), CB.removeFile(file.fileUniqueId))
+            .row()
+            .text(ctx.t("report:buttons.evidenceDone"), CB.done("evidence"))
+        : doneKeyboard;
+    const sent = await ctx.reply(lines.join("\n"), { reply_markup: keyboard });
     save(
       ctx,
       groupId
@@ -587,6 +604,14 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
   }
 
   return feature;
+}
+
+/** A picture or a video sent as a file: what a photo would have been, with its hidden data kept. */
+function isPicture(item: EvidenceItem): boolean {
+  return (
+    /^(image|video)\//.test(item.mimeType ?? "") ||
+    /\.(jpe?g|png|heic|heif|webp|tiff?|mp4|mov)$/i.test(item.fileName ?? "")
+  );
 }
 
 /** A typed answer to a choice: the option's number (1, 2, …) or its label, ignoring case and emoji. */

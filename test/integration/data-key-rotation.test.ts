@@ -12,8 +12,10 @@ import {
   UnknownEncryptedColumnError,
   unknownEncryptedColumns,
 } from "../../domain/crypto/key-rotation.ts";
+import { createReporterBlocks } from "../../domain/privacy/reporter-block.ts";
 import { createReportStore } from "../../domain/report/report-store.ts";
 import { createSubscriptionStore } from "../../domain/subscription/subscription-store.ts";
+import { openWitnesses, sealWitnesses } from "../../domain/witness/witnesses.ts";
 import { PrismaClient } from "../../generated/prisma/client.ts";
 import { PROJECT_ROOT } from "../support/bot-process.ts";
 import { createTestDatabase } from "../support/databases.ts";
@@ -33,11 +35,15 @@ const CITIZENS = [
   { id: 555_000_103, name: "Agus Salim", phone: "+6281111111103" },
 ];
 
+const WITNESS = { name: "Sulastri Handayani", contact: "warung depan TPS 12" };
+/** The citizen an administrator blocked (/blokir), from their report. */
+const BLOCKED = CITIZENS[1]!;
+
 async function seed(db: MigratedDatabase, spec: string): Promise<void> {
   const cipher = createDataCipher(spec);
   const reports = createReportStore(db.prisma, cipher);
   for (const [index, citizen] of CITIZENS.entries()) {
-    await reports.submit({
+    const { reportId } = await reports.submit({
       telegramUserId: citizen.id,
       locale: "id",
       draftId: `rotation-draft-${index}`,
@@ -53,9 +59,19 @@ async function seed(db: MigratedDatabase, spec: string): Promise<void> {
         anonymous: false,
         reporterNameEnc: cipher.encrypt(citizen.name),
         reporterPhoneEnc: cipher.encrypt(citizen.phone),
+        witnessesEnc: sealWitnesses(cipher, [WITNESS]),
       },
     });
     await createSubscriptionStore(db.prisma, cipher).subscribe(citizen.id, "id");
+    if (citizen === BLOCKED) {
+      const [row] = await db.rawQuery<{ code: string; reporter_link_enc: string }>(
+        `SELECT code, reporter_link_enc FROM reports WHERE id = '${reportId}'`,
+      );
+      await createReporterBlocks(db.prisma, cipher).block(
+        { id: reportId, code: row!.code, reporterLinkEnc: row!.reporter_link_enc },
+        { id: 9_001n, name: "Admin" },
+      );
+    }
   }
 }
 
@@ -92,6 +108,11 @@ async function expectReadableWith(db: MigratedDatabase, spec: string): Promise<v
     phone: cipher.decrypt(row.phone),
   }));
   expect(decrypted.sort((a, b) => a.id - b.id)).toEqual(CITIZENS);
+  const witnesses = await db.rawQuery<{ witnesses_enc: string }>("SELECT witnesses_enc FROM reports");
+  for (const row of witnesses) expect(openWitnesses(cipher, row.witnesses_enc)).toEqual([WITNESS]);
+  // The block is found by the new key's hash, and only for the blocked citizen.
+  const blocks = createReporterBlocks(db.prisma, cipher);
+  for (const citizen of CITIZENS) expect(await blocks.isBlocked(citizen.id)).toBe(citizen === BLOCKED);
   const chats = await db.rawQuery<{ chat_id_enc: string }>("SELECT chat_id_enc FROM subscriptions");
   expect(chats.map((row) => Number(cipher.decrypt(row.chat_id_enc))).sort()).toEqual(
     CITIZENS.map((citizen) => citizen.id),
@@ -115,23 +136,42 @@ describe("npm run data-key:rotate", () => {
     expect(await unknownEncryptedColumns(sql(db))).toEqual([]);
   });
 
+  it("is tested on a value in every column it knows (a new column must be seeded here too)", async () => {
+    const empty: string[] = [];
+    for (const table of ENCRYPTED_TABLES) {
+      for (const column of [...table.encrypted, ...table.hashes.map((hash) => hash.column)]) {
+        const [row] = await db.rawQuery<{ filled: number }>(
+          `SELECT count(${column})::int AS filled FROM ${table.table}`,
+        );
+        if (!row || row.filled === 0) empty.push(`${table.table}.${column}`);
+      }
+    }
+    expect(empty).toEqual([]);
+  });
+
   it("moves every row to the newest key; after dropping the old key everything decrypts and is found", async () => {
     expect(await keyIdsInUse(db)).toEqual(new Set(["a"]));
     const report = await rotateDataKey(sql(db), createDataCipher(`${KEY_B},${KEY_A}`), { batchSize: 2 });
     expect(report).toEqual({
       reporters: { scanned: 3, rewritten: 3 },
       reports: { scanned: 3, rewritten: 3 },
-      blocked_reporters: { scanned: 0, rewritten: 0 },
+      blocked_reporters: { scanned: 1, rewritten: 1 },
       subscriptions: { scanned: 3, rewritten: 3 },
     });
     expect(await keyIdsInUse(db)).toEqual(new Set(["b"]));
     await expectReadableWith(db, KEY_B);
     // The old key's hashes are gone from the tables, including the legacy one.
-    const dump = JSON.stringify(await db.rawQuery("SELECT * FROM reporters, subscriptions"));
+    const dump = JSON.stringify([
+      await db.rawQuery("SELECT * FROM reporters"),
+      await db.rawQuery("SELECT * FROM subscriptions"),
+      await db.rawQuery("SELECT * FROM blocked_reporters"),
+    ]);
     const oldCipher = createDataCipher(KEY_A);
     for (const citizen of CITIZENS) {
       for (const hash of oldCipher.hashes("reporter", String(citizen.id))) expect(dump).not.toContain(hash);
       for (const hash of oldCipher.hashes("subscriptionChat", String(citizen.id)))
+        expect(dump).not.toContain(hash);
+      for (const hash of oldCipher.hashes("blockedReporter", String(citizen.id)))
         expect(dump).not.toContain(hash);
     }
   });
