@@ -44,8 +44,13 @@ export function createCaseStore(db: PrismaClient, cipher: DataCipher) {
 
   /** Counts the case's reporters again after its tickets changed (by their decrypted links; never stored). */
   async function recount(tx: Tx, caseId: string): Promise<void> {
-    const tickets = await tx.report.findMany({ where: { caseId }, select: { reporterLinkEnc: true } });
-    const reporterCount = independentReporters(tickets.map((ticket) => links.chatOf(ticket)));
+    const tickets = await tx.report.findMany({
+      where: { caseId },
+      select: { reporterLinkEnc: true, anonymous: true },
+    });
+    const reporterCount = independentReporters(
+      tickets.map((ticket) => ({ reporter: links.chatOf(ticket), anonymous: ticket.anonymous })),
+    );
     await tx.case.update({ where: { id: caseId }, data: { reporterCount } });
   }
 

@@ -173,12 +173,26 @@ export function scoreMatch(
   return { score: Math.min(0.99, score) - days * 0.01, reasons: [...reasons, place, when] };
 }
 
+/** A case's ticket as its reporter count sees it. */
+export interface CaseTicketReporter {
+  /** The reporter's Telegram chat, decrypted from the ticket's own link; null when linked to nobody. */
+  reporter: number | null;
+  anonymous: boolean;
+}
+
 /**
- * Independent reporters of a case's tickets, given each ticket's reporter (their Telegram chat, decrypted from the
- * ticket's own link) or null for a ticket linked to nobody (erased, or filed without a follow-up link), which
- * counts as one. Never says who.
+ * Independent reporters of a case's tickets. Identified tickets of one person count once; an anonymous ticket, or
+ * one linked to nobody (erased, or filed without a follow-up link), counts as one of its own, always: were it
+ * matched to its reporter's other tickets, "2 tickets, 1 reporter" would tell officers whose anonymous tip it was
+ * (issue 8: one person's anonymous tips cannot be matched to their formal report). The price: one person's
+ * several anonymous tips of one incident count as several reporters. Never says who.
  */
-export function independentReporters(reporters: ReadonlyArray<number | null>): number {
-  const known = new Set(reporters.filter((reporter) => reporter !== null));
-  return known.size + reporters.filter((reporter) => reporter === null).length;
+export function independentReporters(tickets: ReadonlyArray<CaseTicketReporter>): number {
+  const identified = new Set<number>();
+  let ownCount = 0;
+  for (const ticket of tickets) {
+    if (ticket.anonymous || ticket.reporter === null) ownCount += 1;
+    else identified.add(ticket.reporter);
+  }
+  return identified.size + ownCount;
 }

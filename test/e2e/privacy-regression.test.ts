@@ -382,9 +382,13 @@ describe("privacy regression: nothing outside encrypted columns names a reporter
     expect(privacyAnswers["/privasi id"]).toContain("dihapus 90 hari setelah kasus ditutup");
     expect(privacyAnswers["/privacy en"]).toContain("Who can see what");
     expect(privacyAnswers["/privacy en"]).toContain("chats with a bot are not end-to-end encrypted");
-    // The one way officers can tell two reports came from one person: a case's count of reporters.
-    expect(privacyAnswers["/privasi id"]).toContain("jumlah itu menunjukkan keduanya dari satu orang");
-    expect(privacyAnswers["/privacy en"]).toContain("that count tells them both came from one person");
+    // A case's count of reporters never matches an anonymous report to its reporter's other reports.
+    expect(privacyAnswers["/privasi id"]).toContain(
+      "laporan anonim selalu dihitung sebagai satu pelapor tersendiri",
+    );
+    expect(privacyAnswers["/privacy en"]).toContain(
+      "an anonymous report always counts as a reporter of its own",
+    );
     expect(privacyAnswers["/privacy id"]).toContain("Siapa bisa melihat apa");
     const menus = t.api.callsTo("setMyCommands").map((call) => JSON.stringify(call.params.commands));
     expect(menus.some((menu) => menu.includes('"command":"privasi"'))).toBe(true);

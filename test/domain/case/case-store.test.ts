@@ -16,12 +16,14 @@ describe("a case's independent reporters", () => {
   beforeAll(async () => {
     db = await migratedDatabase();
     const reports = createReportStore(db.prisma, cipher);
-    // Two tickets of one citizen, one of another, one filed with no follow-up link.
-    for (const [userId, noTrace] of [
-      [501, false],
-      [501, false],
-      [502, false],
-      [503, true],
+    // Two identified tickets of one citizen, then an anonymous tip of the same citizen, one of another, and one
+    // filed with no follow-up link.
+    for (const [userId, noTrace, anonymous] of [
+      [501, false, false],
+      [501, false, false],
+      [501, false, true],
+      [502, false, true],
+      [503, true, true],
     ] as const) {
       const { reportId } = await reports.submit({
         telegramUserId: userId,
@@ -32,6 +34,10 @@ describe("a case's independent reporters", () => {
           details: {},
           chronology: "Pesan berantai hoaks tentang pemindahan TPS beredar di grup warga.",
           noTrace,
+          anonymous,
+          ...(anonymous
+            ? {}
+            : { reporterNameEnc: cipher.encrypt("Ratna"), reporterPhoneEnc: cipher.encrypt("+628111") }),
         }),
       });
       ids.push(reportId);
@@ -39,16 +45,19 @@ describe("a case's independent reporters", () => {
   }, 180_000);
   afterAll(() => db?.close());
 
-  it("counts one person once and a ticket linked to nobody as one, as tickets join and leave", async () => {
+  it("counts one person's identified tickets once, and every anonymous or unlinked ticket as one of its own", async () => {
     const cases = createCaseStore(db.prisma, cipher);
-    const [a, b, c, d] = ids as [string, string, string, string];
+    const [a, b, tip, other, noTrace] = ids as [string, string, string, string, string];
     const linked = await cases.link(b, a, officer);
     if (!linked.ok) throw new Error("link refused");
     expect((await cases.summary(linked.caseId))?.independentReporters).toBe(1);
-    await cases.link(c, a, officer);
-    await cases.link(d, a, officer);
-    expect((await cases.summary(linked.caseId))?.independentReporters).toBe(3);
-    await cases.unlink(c, officer);
+    // The same citizen's anonymous tip: counting it once with the formal reports would name its reporter.
+    await cases.link(tip, a, officer);
     expect((await cases.summary(linked.caseId))?.independentReporters).toBe(2);
+    await cases.link(other, a, officer);
+    await cases.link(noTrace, a, officer);
+    expect((await cases.summary(linked.caseId))?.independentReporters).toBe(4);
+    await cases.unlink(other, officer);
+    expect((await cases.summary(linked.caseId))?.independentReporters).toBe(3);
   });
 });

@@ -130,8 +130,15 @@ describe("helpers", () => {
     expect(Math.round(distanceMeters([0, 0], [0, 1]) / 1000)).toBe(111);
   });
 
-  it("counts independent reporters: distinct reporters, and each ticket without one", () => {
-    expect(independentReporters([101, 101, 202, null])).toBe(3);
+  it("counts independent reporters: one per identified person, one per anonymous or unlinked ticket", () => {
+    const identified = (reporter: number) => ({ reporter, anonymous: false });
+    const anonymous = (reporter: number | null) => ({ reporter, anonymous: true });
+    expect(independentReporters([identified(101), identified(101), identified(202), anonymous(null)])).toBe(
+      3,
+    );
+    // A person's anonymous tip is never matched to their formal report.
+    expect(independentReporters([identified(101), anonymous(101)])).toBe(2);
+    expect(independentReporters([anonymous(101), anonymous(101)])).toBe(2);
   });
 
   it("reads a malformed stored hint as no hint", () => {
