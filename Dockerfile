@@ -34,6 +34,7 @@ USER node
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# node directly (not npm) so SIGTERM reaches the bot and it can finish in-flight updates.
+# node directly (not npm; `exec` replaces the shell) so SIGTERM reaches the bot and it can finish in-flight updates.
+# The V8 flags come from bot/node-flags.ts (printed by its compiled module), as for `npm start` and the benchmarks.
 # Migrations alone: docker compose run --rm bot node dist/scripts/db-migrate.js
-CMD ["node", "dist/bot/main.js"]
+CMD ["/bin/sh", "-c", "exec node $(node dist/bot/node-flags.js) dist/bot/main.js"]

@@ -1,9 +1,10 @@
 // `npm start`: runs the compiled bot (dist/bot/main.js), building it first when dist/ is missing or older than any
 // source file (bot/, handlers/, domain/, generated/, locales/, prisma/migrations/), so that `npm install && npm start`
-// on a fresh clone works with one command. Production (the Docker image) runs `node dist/bot/main.js` directly.
+// on a fresh clone works with one command, with the V8 flags of bot/node-flags.ts. Production (the Docker image) runs
+// `node <those flags> dist/bot/main.js` directly.
 // `node scripts/start.mjs migrate` (`npm run db:migrate`) runs the compiled migrate script the same way, and
 // `node scripts/start.mjs data-key-rotate` (`npm run data-key:rotate`) the key rotation.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -50,5 +51,18 @@ const SCRIPTS = {
   migrate: ["scripts", "db-migrate.js"],
   "data-key-rotate": ["scripts", "data-key-rotate.js"],
 };
-const entry = SCRIPTS[process.argv[2]] ?? ["bot", "main.js"];
-await import(pathToFileURL(join(root, "dist", ...entry)).href);
+const script = SCRIPTS[process.argv[2]];
+if (script) {
+  await import(pathToFileURL(join(root, "dist", ...script)).href);
+} else {
+  // The bot runs with its V8 flags (bot/node-flags.ts, as in the Docker image and the benchmarks): heap sizes are
+  // fixed when a process starts, so the bot is a child process with them, and this one hands it the signals.
+  const { NODE_FLAGS } = await import(pathToFileURL(join(root, "dist", "bot", "node-flags.js")).href);
+  const child = spawn(process.execPath, [...NODE_FLAGS, join(root, "dist", "bot", "main.js")], {
+    stdio: "inherit",
+  });
+  for (const signal of ["SIGTERM", "SIGHUP"]) process.on(signal, () => child.kill(signal));
+  // Ctrl-C reaches the whole process group, the bot included; a second SIGINT would cut its shutdown short.
+  process.on("SIGINT", () => undefined);
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}

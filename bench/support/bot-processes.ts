@@ -4,6 +4,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { NODE_FLAGS } from "../../bot/node-flags.ts";
 import { BENCH_TOKEN } from "./fast-bot-api.ts";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -17,6 +18,14 @@ const SOURCES = [
   "prisma/migrations",
   "tsconfig.build.json",
 ];
+/**
+ * The node flags Awasi runs with here: production's (bot/node-flags.ts), or BENCH_NODE_FLAGS when set
+ * (space-separated; `BENCH_NODE_FLAGS=` runs without any, to measure what the flags cost or save).
+ */
+export const AWASI_FLAGS: readonly string[] =
+  process.env.BENCH_NODE_FLAGS === undefined
+    ? NODE_FLAGS
+    : process.env.BENCH_NODE_FLAGS.split(" ").filter(Boolean);
 export const STAFF_CHAT_ID = -1001234567890;
 export const WEBHOOK_PATH = "/telegram";
 
@@ -72,7 +81,7 @@ export interface SpawnOptions {
   redisPrefix: string;
   /** More variables for Awasi (FLOOD_LIMIT, REPORTS_PER_DAY, LOG_LEVEL…). */
   env?: Record<string, string>;
-  /** Extra node flags (e.g. --cpu-prof). */
+  /** Extra node flags (e.g. --cpu-prof); Awasi always gets its production flags (bot/node-flags.ts) first. */
   nodeFlags?: string[];
 }
 
@@ -105,8 +114,8 @@ export async function spawnBot(options: SpawnOptions): Promise<BenchBot> {
     options.kind === "bare"
       ? [...flags, join(ROOT, "bench", "bare-bot.mjs")]
       : options.kind === "awasi-tsx"
-        ? [...flags, "--import", "tsx", join(ROOT, "bot", "main.ts")]
-        : [...flags, join(ROOT, "dist", "bot", "main.js")];
+        ? [...AWASI_FLAGS, ...flags, "--import", "tsx", join(ROOT, "bot", "main.ts")]
+        : [...AWASI_FLAGS, ...flags, join(ROOT, "dist", "bot", "main.js")];
   const spawnedAt = performance.now();
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   const problems: string[] = [];

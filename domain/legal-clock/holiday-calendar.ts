@@ -1,4 +1,5 @@
-import Holidays from "date-holidays";
+import { createRequire } from "node:module";
+import type Holidays from "date-holidays";
 import type { IsoDate } from "../report/dates.ts";
 import { type HolidayKind, SKB_HOLIDAYS, SKB_YEARS } from "./skb-holidays.ts";
 
@@ -56,6 +57,16 @@ export function parseHolidayOverrides(text: string): HolidayOverrides | { invali
 const SKB_BY_DATE = new Map(SKB_HOLIDAYS.map((holiday) => [holiday.date, holiday]));
 
 /**
+ * date-holidays, loaded on the first year the SKB table does not cover, not at start: the library carries every
+ * country's rules and its parser moment-timezone's zone data (about 8 MB of live heap and 20 MB of RSS in a
+ * process that, within the SKB years, never asks it anything). `require` keeps {@link HolidayCalendar.holidayOn}
+ * synchronous.
+ */
+function loadHolidayLibrary(): typeof Holidays {
+  return createRequire(import.meta.url)("date-holidays") as typeof Holidays;
+}
+
+/**
  * The holiday calendar: the SKB table (skb-holidays.ts) for the years it covers, the `date-holidays` library's
  * Indonesian public holidays for other years, then the HOLIDAYS overrides (a removal wins over everything, an
  * addition over the sources).
@@ -71,7 +82,7 @@ export function createHolidayCalendar(
   function fromLibrary(year: number): Map<IsoDate, Holiday> {
     let days = libraryYears.get(year);
     if (days) return days;
-    library ??= new Holidays("ID", { types: ["public"] });
+    library ??= new (loadHolidayLibrary())("ID", { types: ["public"] });
     days = new Map();
     for (const entry of library.getHolidays(year)) {
       const date = entry.date.slice(0, 10);
