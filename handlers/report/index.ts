@@ -3,7 +3,7 @@ import { Composer, InlineKeyboard } from "grammy";
 import type { Message } from "grammy/types";
 import { createReporterBlocks } from "../../domain/privacy/reporter-block.ts";
 import type { RegionCatalog } from "../../domain/regions/region-catalog.ts";
-import { parseReportDate } from "../../domain/report/dates.ts";
+import { addDays, parseReportDate, todayInJakarta } from "../../domain/report/dates.ts";
 import {
   type EvidenceItem,
   isExpired,
@@ -279,12 +279,14 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
     return ask(ctx, draft, ctx.t("report:hints.oldButton"));
   }
 
-  /** Today / Yesterday / the same day as it happened. */
+  /**
+   * Today / Yesterday / the same day as it happened. The day in Jakarta is arithmetic on the clock (WIB has no
+   * daylight saving time): building an Intl.DateTimeFormat for it cost about 0.3 ms on every press.
+   */
   function quickDate(draft: ReportDraft, step: Step, index: number): string | undefined {
-    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta" }).format(now());
+    const today = todayInJakarta(now());
     if (index === 0) return today;
-    if (index === 1)
-      return new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    if (index === 1) return addDays(today, -1);
     if (index === 2 && step.id === "learned_on" && typeof draft.answers.occurred_on === "string") {
       return draft.answers.occurred_on;
     }
