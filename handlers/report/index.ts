@@ -118,6 +118,55 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
     await show(ctx, renderStep(draft, currentStep(draft), await renderContext(ctx)), hint);
   }
 
+  /**
+   * Shows the draft's current step after a button press in the pressed message itself: one editMessageText
+   * replaces its text and buttons, so the pressed buttons are gone in the same call (before, removing them and
+   * sending the step were two). A step with Telegram's location or contact button sends that reply keyboard in a
+   * message of its own after the edit (an edit cannot carry one). A step whose current answer is shown in full
+   * above it, or a pressed message that cannot be edited (not a text of this bot's, or Telegram refuses), is sent
+   * as new messages after removing the pressed buttons, as before.
+   */
+  async function askInPlace(
+    ctx: BotContext,
+    draft: ReportDraft,
+    closeButtons: () => Promise<unknown>,
+  ): Promise<void> {
+    save(ctx, draft);
+    const screen = renderStep(draft, currentStep(draft), await renderContext(ctx));
+    if (editable(ctx, screen)) {
+      const edited = await ctx
+        .editMessageText(screen.text, {
+          reply_markup: screen.keyboard as InlineKeyboard | undefined,
+          link_preview_options: { is_disabled: true },
+        })
+        .then(
+          () => true,
+          () => false,
+        );
+      if (edited) {
+        if (screen.replyKeyboard)
+          await ctx.reply(screen.replyKeyboard.text, { reply_markup: screen.replyKeyboard.keyboard });
+        return;
+      }
+    }
+    await closeButtons();
+    await show(ctx, screen);
+  }
+
+  /** Whether the pressed message can become this screen: a text message of the bot's, an inline keyboard. */
+  function editable(ctx: BotContext, screen: Screen): boolean {
+    const pressed = ctx.callbackQuery?.message;
+    return (
+      pressed !== undefined &&
+      pressed.date !== 0 &&
+      "text" in pressed &&
+      pressed.text !== undefined &&
+      pressed.from?.id === ctx.me.id &&
+      screen.before === undefined &&
+      (screen.keyboard === undefined || screen.keyboard instanceof InlineKeyboard)
+    );
+  }
+
   /** Moves on after an answer, closing a reply keyboard (location, contact) that the next step does not use. */
   async function advance(ctx: BotContext, draft: ReportDraft, closeReplyKeyboard = false): Promise<void> {
     if (closeReplyKeyboard)
@@ -195,17 +244,19 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
       case "cancel":
         return confirmCancel(ctx);
       case "back":
-        await closeButtons();
-        return ask(ctx, back(draft, at));
-      case "skip":
+        return askInPlace(ctx, back(draft, at), closeButtons);
+      case "skip": {
         if (!step?.optional) return ask(ctx, draft, ctx.t("report:hints.notOptional"));
+        const skipped = skip(draft, step.id, at);
+        if (step.kind !== "location" && step.kind !== "contact")
+          return askInPlace(ctx, skipped, closeButtons);
         await closeButtons();
-        return advance(ctx, skip(draft, step.id, at), step.kind === "location" || step.kind === "contact");
+        return advance(ctx, skipped, true);
+      }
       case "edit": {
         const editing = edit(draft, callback.stepId, at);
         if (!editing) return ask(ctx, draft, ctx.t("report:hints.oldButton"));
-        await closeButtons();
-        return ask(ctx, editing);
+        return askInPlace(ctx, editing, closeButtons);
       }
       case "option":
         return onOption(ctx, draft, step, callback.index, closeButtons);
@@ -232,12 +283,15 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
         if (step?.kind === "multi") {
           const selection = draft.selection ?? (draft.answers[step.id] as string[] | undefined) ?? [];
           if (selection.length === 0) return ask(ctx, draft, ctx.t("report:hints.pickAtLeastOne"));
-          await closeButtons();
-          return ask(ctx, answer({ ...draft, selection: undefined }, step.id, selection, at));
+          return askInPlace(
+            ctx,
+            answer({ ...draft, selection: undefined }, step.id, selection, at),
+            closeButtons,
+          );
         }
         if (step?.kind === "evidence") {
-          await closeButtons();
-          return ask(ctx, answer({ ...draft, album: undefined }, step.id, draft.evidence.length, at));
+          const answered = answer({ ...draft, album: undefined }, step.id, draft.evidence.length, at);
+          return askInPlace(ctx, answered, closeButtons);
         }
         return ask(ctx, draft, ctx.t("report:hints.oldButton"));
       case "region":
@@ -248,9 +302,8 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
       case "pinPrecision": {
         const location = draft.answers.location as { type?: string } | undefined;
         if (step || location?.type !== "point") return ask(ctx, draft, ctx.t("report:hints.oldButton"));
-        await closeButtons();
         const answers = { ...draft.answers, location: { ...location, exact: callback.exact } };
-        return ask(ctx, { ...draft, answers, updatedAt: at });
+        return askInPlace(ctx, { ...draft, answers, updatedAt: at }, closeButtons);
       }
       default:
         return ask(ctx, draft);
@@ -268,8 +321,7 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
     if (step?.kind === "choice") {
       const option = step.options[index];
       if (!option) return ask(ctx, draft, ctx.t("report:hints.oldButton"));
-      await closeButtons();
-      return ask(ctx, answer(draft, step.id, option, at));
+      return askInPlace(ctx, answer(draft, step.id, option, at), closeButtons);
     }
     if (step?.kind === "date") {
       const date = quickDate(draft, step, index);
@@ -304,14 +356,14 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
     if (step.id === "learned_on" && typeof occurred === "string" && date < occurred) {
       return ask(ctx, draft, ctx.t("report:errors.learnedBeforeOccurred"));
     }
-    await closeButtons?.();
     let updated = answer(draft, step.id, date, now().getTime());
     // Changing when it happened to after when it became known makes the latter wrong: ask it again.
     const learned = updated.answers.learned_on;
     if (step.id === "occurred_on" && typeof learned === "string" && learned < date) {
       updated = { ...updated, answers: { ...updated.answers, learned_on: undefined }, stepId: "learned_on" };
     }
-    return ask(ctx, updated);
+    // A pressed Today/Yesterday button shows the next step in its message; a typed date gets a new one.
+    return closeButtons ? askInPlace(ctx, updated, closeButtons) : ask(ctx, updated);
   }
 
   async function onRegion(
