@@ -34,6 +34,7 @@ import { MENU } from "../common/menu.ts";
 import { CB, parseReportCallback, type ReportCallback } from "./callbacks.ts";
 import { evidenceFromMessage } from "./evidence.ts";
 import { type RenderContext, renderStep, type Screen } from "./render.ts";
+import { cachedText } from "./texts.ts";
 
 export interface ReportFeatureDeps {
   store: ReportStore;
@@ -612,7 +613,7 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
         .editMessageText(
           ctx.chat!.id,
           album.messageId,
-          ctx.t("report:albumReceived", { count: album.count, total: count, limit }),
+          cachedText(ctx.t, "report:albumReceived", { count: album.count, total: count, limit }),
           {
             reply_markup: doneKeyboard,
           },
@@ -625,9 +626,8 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
       (media.kind === "PHOTO" || media.kind === "VIDEO") &&
       !draft.evidence.some((e) => e.kind === "PHOTO" || e.kind === "VIDEO");
     const key = groupId ? "report:albumReceived" : "report:evidenceReceived";
-    const lines = [
-      ctx.t(key, { count: 1, total: count, limit, kind: ctx.t(`report:evidenceKinds.${accepted[0]!.kind}`) }),
-    ];
+    const kind = ctx.t(`report:evidenceKinds.${accepted[0]!.kind}`);
+    const lines = [cachedText(ctx.t, key, { count: 1, total: count, limit, kind })];
     if (tip) lines.push(ctx.t("report:safety.sendAsFile"));
     if (accepted.length < items.length || count >= limit)
       lines.push(ctx.t("report:hints.evidenceLimit", { limit }));
