@@ -12,6 +12,7 @@ import type { Locale } from "../common/locale.ts";
 import { type AnswerFormatter, answerFormatter } from "../common/report-format.ts";
 import { CB } from "./callbacks.ts";
 import { fitValues, MESSAGE_LIMIT, splitEscaped, visibleLength } from "./message-fit.ts";
+import { searchRegions } from "./region-results.ts";
 import { cachedText } from "./texts.ts";
 
 /** A message to send: HTML text and its keyboard. */
@@ -137,7 +138,7 @@ function renderLocation(draft: ReportDraft, step: Step, lines: string[], rc: Ren
   const picker = draft.picker ?? { parentCode: null, page: 1 };
   const keyboard = new InlineKeyboard();
   if (picker.query !== undefined) {
-    const found = regions.search(picker.query, { limit: REGION_PAGE_SIZE });
+    const found = searchRegions(regions, picker.query, REGION_PAGE_SIZE);
     lines.push(
       found.length
         ? t("report:regionSearchResults", { query: picker.query })
