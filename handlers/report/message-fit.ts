@@ -35,8 +35,11 @@ export function cutEscaped(escaped: string, max: number): string {
 /** One answer of a message that may be shortened to fit: its escaped value and what to append when it is. */
 export interface Shortenable {
   value: string;
-  /** Appended (after a space) to a value that was shortened, e.g. "(shortened; press Edit to see it all)". */
-  marker: string;
+  /**
+   * Appended (after a space) to a value that was shortened, e.g. "(shortened; press Edit to see it all)"; a
+   * function is called only when the value is shortened.
+   */
+  marker: string | (() => string);
 }
 
 /**
@@ -62,8 +65,9 @@ export function fitValues(
     }
     if (longest < 0) return values;
     const part = parts[longest]!;
-    const room = Math.max(floor, visibleLength(part.value) - excess - visibleLength(part.marker) - 2);
-    values[longest] = `${cutEscaped(part.value, room)} ${part.marker}`;
+    const marker = typeof part.marker === "function" ? part.marker() : part.marker;
+    const room = Math.max(floor, visibleLength(part.value) - excess - visibleLength(marker) - 2);
+    values[longest] = `${cutEscaped(part.value, room)} ${marker}`;
   }
   return values;
 }

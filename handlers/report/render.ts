@@ -9,9 +9,11 @@ import type { Step } from "../../domain/report/steps.ts";
 import type { ElectionKind } from "../../domain/ticket/deadlines.ts";
 import type { Translate } from "../common/context.ts";
 import type { Locale } from "../common/locale.ts";
-import { answerFormatter } from "../common/report-format.ts";
+import { type AnswerFormatter, answerFormatter } from "../common/report-format.ts";
 import { CB } from "./callbacks.ts";
 import { fitValues, MESSAGE_LIMIT, splitEscaped, visibleLength } from "./message-fit.ts";
+import { searchRegions } from "./region-results.ts";
+import { cachedText } from "./texts.ts";
 
 /** A message to send: HTML text and its keyboard. */
 export interface Screen {
@@ -47,7 +49,7 @@ export function renderStep(draft: ReportDraft, step: Step | undefined, rc: Rende
   const steps = visibleSteps(draft);
   const position = steps.findIndex((candidate) => candidate.id === step.id) + 1;
   const lines = [
-    t("report:progress", { current: position, total: steps.length }),
+    cachedText(t, "report:progress", { current: position, total: steps.length }),
     t(`report:steps.${step.id}.prompt`),
   ];
   if (step.optional) lines.push(t("report:optionalHint"));
@@ -68,7 +70,9 @@ export function renderStep(draft: ReportDraft, step: Step | undefined, rc: Rende
     } else lines.push(inline);
   }
   if (step.id === "learned_on" && typeof draft.answers.occurred_on === "string") {
-    lines.push(t("report:occurredWas", { date: formatDate(draft.answers.occurred_on, rc.locale) }));
+    lines.push(
+      cachedText(t, "report:occurredWas", { date: formatDate(draft.answers.occurred_on, rc.locale) }),
+    );
   }
 
   const keyboard = new InlineKeyboard();
@@ -100,7 +104,9 @@ export function renderStep(draft: ReportDraft, step: Step | undefined, rc: Rende
       return renderLocation(draft, step, lines, rc);
     case "evidence":
       lines.push(t("pins:evidenceMetadata"));
-      lines.push(t("report:evidenceCount", { count: draft.evidence.length, limit: rc.evidenceLimit }));
+      lines.push(
+        cachedText(t, "report:evidenceCount", { count: draft.evidence.length, limit: rc.evidenceLimit }),
+      );
       keyboard.text(t("report:buttons.evidenceDone"), CB.done(step.id));
       break;
     case "contact":
@@ -132,7 +138,7 @@ function renderLocation(draft: ReportDraft, step: Step, lines: string[], rc: Ren
   const picker = draft.picker ?? { parentCode: null, page: 1 };
   const keyboard = new InlineKeyboard();
   if (picker.query !== undefined) {
-    const found = regions.search(picker.query, { limit: REGION_PAGE_SIZE });
+    const found = searchRegions(regions, picker.query, REGION_PAGE_SIZE);
     lines.push(
       found.length
         ? t("report:regionSearchResults", { query: picker.query })
@@ -182,12 +188,13 @@ export function renderReview(draft: ReportDraft, rc: RenderContext): Screen {
   const pin = locationSchema.safeParse(draft.answers.location);
   const anonymousPin = anonymous && pin.success && pin.data.type === "point" ? pin.data : undefined;
   const answers: Array<{ label: string; value: string }> = [];
+  const format = answerFormatter(t, rc.locale, rc.regions);
   for (const step of visibleSteps(draft)) {
     const raw = step.kind === "evidence" ? draft.evidence.length : draft.answers[step.id];
     // The reporter sees the pin as officers will: rounded, unless they chose the exact point.
     const value = step.id === "location" && anonymousPin ? pinToStore(anonymousPin, true) : raw;
     const label = t(`report:steps.${step.id}.label`);
-    answers.push({ label, value: showAnswer(step, value, rc) });
+    answers.push({ label, value: showAnswer(step, value, rc, format) });
     keyboard.text(`✏️ ${label}`, CB.edit(step.id));
     if (++editButtons % 2 === 0) keyboard.row();
   }
@@ -215,7 +222,8 @@ export function renderReview(draft: ReportDraft, rc: RenderContext): Screen {
   const values = fitValues(
     answers.map((answer) => ({
       value: answer.value,
-      marker: t("faults:review.shortened", { label: answer.label }),
+      // Rendered only for an answer that is shortened (rarely): interpolation is the costly part of a review.
+      marker: () => t("faults:review.shortened", { label: answer.label }),
     })),
     compose,
   );
@@ -236,21 +244,25 @@ function isUrgent(occurredOn: string, votingDays: readonly string[]): boolean {
 /** Days left to turn the tip into a formal report: information, never a refusal. */
 export function deadlineInfo(learnedOn: string, rc: RenderContext): string {
   const window = formalReportWindow(learnedOn, todayInJakarta(rc.now), rc.electionKind, rc.holidays);
-  const limit = rc.t(`report:deadline.limit.${window.counting}`, {
+  const limit = cachedText(rc.t, `report:deadline.limit.${window.counting}`, {
     days: FORMAL_REPORT_LIMIT[rc.electionKind].days,
   });
   const date = formatDate(window.deadline, rc.locale);
   return window.daysLeft > 0
-    ? rc.t("report:deadline.open", {
+    ? cachedText(rc.t, "report:deadline.open", {
         limit,
         date,
-        left: rc.t(`report:deadline.left.${window.counting}`, { count: window.daysLeft }),
+        left: cachedText(rc.t, `report:deadline.left.${window.counting}`, { count: window.daysLeft }),
       })
-    : rc.t("report:deadline.passed", { limit, date });
+    : cachedText(rc.t, "report:deadline.passed", { limit, date });
 }
 
-function showAnswer(step: Step, value: unknown, rc: RenderContext): string {
-  const format = answerFormatter(rc.t, rc.locale, rc.regions);
+function showAnswer(
+  step: Step,
+  value: unknown,
+  rc: RenderContext,
+  format: AnswerFormatter = answerFormatter(rc.t, rc.locale, rc.regions),
+): string {
   if (step.personal && typeof value === "string") return format.answer(step, rc.reveal(value));
   return format.answer(step, value);
 }
