@@ -56,6 +56,14 @@ export async function readSubmitState(
   return { submitted: row.submitted, taken: new Set(row.taken), person: row.person ?? undefined };
 }
 
+/** The reporter's row again, after a write found it changed (see {@link insertReport}). */
+export async function readPerson(db: Db, personHashes: string[]): Promise<PersonSnapshot | undefined> {
+  const rows = await db.$queryRaw<PersonSnapshot[]>`
+    SELECT id::text AS id, report_ids_enc AS "reportIdsEnc" FROM reporters
+    WHERE telegram_id_hash = ANY(${personHashes}::text[]) ORDER BY id LIMIT 1`;
+  return rows[0];
+}
+
 /** One evidence row of a new report, in the order the reporter sent the files. */
 export interface NewEvidence {
   id: string;

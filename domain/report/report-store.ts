@@ -7,7 +7,7 @@ import { pseudonymCandidates } from "../ticket/pseudonym.ts";
 import { todayInJakarta } from "./dates.ts";
 import type { Submission } from "./flow.ts";
 import { pinToStore } from "./pin-precision.ts";
-import { insertReport, readSubmitState } from "./report-insert.ts";
+import { insertReport, readPerson, readSubmitState } from "./report-insert.ts";
 import { createReporterLinks } from "./reporter-links.ts";
 import { generateTicketCode, TICKET_PREFIX } from "./ticket-code.ts";
 
@@ -27,8 +27,10 @@ export interface SubmitResult {
   reportId: string;
 }
 
-/** Attempts of one Submit: a taken code or label, or the reporter's row changing meanwhile, makes it try again. */
-const SUBMIT_ATTEMPTS = 5;
+/** Attempts of one Submit: a code or label another Submit took meanwhile makes it try again with new ones. */
+const SUBMIT_ATTEMPTS = 3;
+/** Writes of one attempt at most while the reporter's row keeps changing (another of their reports each time). */
+const PERSON_ROUNDS = 100;
 
 /** A unique index refused a row: P2002 from a model query, SQLSTATE 23505 inside P2010 from a raw one. */
 function isUniqueViolation(error: unknown): boolean {
@@ -51,9 +53,9 @@ export function createReportStore(db: PrismaClient, cipher: DataCipher) {
    * ticket codes and of the report's label candidates are taken, the reporter's row) while another finds a
    * possible duplicate; then one statement writes (domain/report/report-insert.ts). The label is from the keyed
    * hash of the (random) report id, never of the person, so two reports of one citizen carry unrelated labels and
-   * nothing recreates an old one. Null when the reporter's row changed between the read and the write.
+   * nothing recreates an old one.
    */
-  async function submitOnce(input: SubmitInput): Promise<SubmitResult | null> {
+  async function submitOnce(input: SubmitInput): Promise<SubmitResult> {
     const s = input.submission;
     const id = randomUUID();
     const location = pinToStore(s.location, s.anonymous);
@@ -101,42 +103,45 @@ export function createReportStore(db: PrismaClient, cipher: DataCipher) {
       hashState: item.fileId === undefined ? ("NONE" as const) : ("PENDING" as const),
     }));
     const receiptPending = evidence.some((item) => item.fileId !== null);
-    const written = await insertReport(
-      db,
-      {
-        id,
-        code,
-        pseudonym,
-        category: s.category,
-        draftId: input.draftId,
-        anonymous: s.anonymous,
-        locale: input.locale,
-        // No follow-up: no link at all; the ticket code is the only handle.
-        reporterLinkEnc: s.noTrace ? null : links.linkFor(input.telegramUserId),
-        reporterNameEnc: s.reporterNameEnc,
-        reporterPhoneEnc: s.reporterPhoneEnc,
-        witnessesEnc: s.witnessesEnc ?? null,
-        occurredOn: s.occurredOn,
-        learnedOn: s.learnedOn,
-        provinceCode: location.type === "region" ? location.provinceCode : null,
-        regencyCode: location.type === "region" ? location.regencyCode : null,
-        districtCode: facts.districtCode,
-        latitude: facts.latitude,
-        longitude: facts.longitude,
-        placeNote: s.placeNote,
-        chronology: s.chronology,
-        details: s.details,
-        duplicateHint: hint,
-        receiptPending,
-        evidence,
-        outboxKinds: receiptPending
-          ? [NEW_REPORT_OUTBOX_KIND, EVIDENCE_OUTBOX.hash]
-          : [NEW_REPORT_OUTBOX_KIND],
-        at: new Date(),
-      },
-      s.noTrace ? null : links.planAdd(state.person, input.telegramUserId, input.locale, id),
-    );
-    return written ? { created: true, code, reportId: id } : null;
+    const report = {
+      id,
+      code,
+      pseudonym,
+      category: s.category,
+      draftId: input.draftId,
+      anonymous: s.anonymous,
+      locale: input.locale,
+      // No follow-up: no link at all; the ticket code is the only handle.
+      reporterLinkEnc: s.noTrace ? null : links.linkFor(input.telegramUserId),
+      reporterNameEnc: s.reporterNameEnc,
+      reporterPhoneEnc: s.reporterPhoneEnc,
+      witnessesEnc: s.witnessesEnc ?? null,
+      occurredOn: s.occurredOn,
+      learnedOn: s.learnedOn,
+      provinceCode: location.type === "region" ? location.provinceCode : null,
+      regencyCode: location.type === "region" ? location.regencyCode : null,
+      districtCode: facts.districtCode,
+      latitude: facts.latitude,
+      longitude: facts.longitude,
+      placeNote: s.placeNote,
+      chronology: s.chronology,
+      details: s.details,
+      duplicateHint: hint,
+      receiptPending,
+      evidence,
+      outboxKinds: receiptPending ? [NEW_REPORT_OUTBOX_KIND, EVIDENCE_OUTBOX.hash] : [NEW_REPORT_OUTBOX_KIND],
+      at: new Date(),
+    };
+    // A write that finds the person's row changed since it was read (another of their reports was written meanwhile)
+    // writes nothing: read the row again and retry. Each miss means another write succeeded, so this ends; the cap
+    // only guards against a bug.
+    let person = state.person;
+    for (let round = 1; round <= PERSON_ROUNDS; round++) {
+      const change = s.noTrace ? null : links.planAdd(person, input.telegramUserId, input.locale, id);
+      if (await insertReport(db, report, change)) return { created: true, code, reportId: id };
+      person = await readPerson(db, links.lookupHashes(input.telegramUserId));
+    }
+    throw new Error(`Submit gave up after ${PERSON_ROUNDS} writes: the reporter's row kept changing`);
   }
 
   return {
@@ -146,10 +151,9 @@ export function createReportStore(db: PrismaClient, cipher: DataCipher) {
      * tap makes one ticket.
      */
     async submit(input: SubmitInput): Promise<SubmitResult> {
-      for (let attempt = 1; attempt <= SUBMIT_ATTEMPTS; attempt++) {
-        let result: SubmitResult | null;
+      for (let attempt = 1; ; attempt++) {
         try {
-          result = await submitOnce(input);
+          return await submitOnce(input);
         } catch (error) {
           // Two instances submitting the same draft at once: the unique draft id lets exactly one through.
           const again = await db.report.findUnique({ where: { draftId: input.draftId } });
@@ -157,9 +161,7 @@ export function createReportStore(db: PrismaClient, cipher: DataCipher) {
           if (attempt < SUBMIT_ATTEMPTS && isUniqueViolation(error)) continue;
           throw error;
         }
-        if (result) return result;
       }
-      throw new Error(`Submit gave up after ${SUBMIT_ATTEMPTS} attempts: the reporter's row kept changing`);
     },
 
     /** Reports this citizen submitted since midnight in Jakarta (for the daily cap). */
