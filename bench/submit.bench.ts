@@ -15,10 +15,30 @@ import { createDataCipher } from "../domain/crypto/data-cipher.ts";
 import type { Submission } from "../domain/report/flow.ts";
 import { createReportStore } from "../domain/report/report-store.ts";
 import { PrismaClient } from "../generated/prisma/client.ts";
+import { cpuMs } from "./support/proc-stats.ts";
 import type { Figures } from "./support/report.ts";
 import { createBenchDatabase, requireServers } from "./support/servers.ts";
 
 const CONCURRENCY = Number(process.env.BENCH_SUBMIT_CONCURRENCY ?? 16);
+
+/**
+ * CPU milliseconds the PostgreSQL backends of this benchmark's connections used so far, by pid; empty when the
+ * server's processes cannot be read (another host, or not Linux).
+ */
+async function backendCpuMs(pool: pg.Pool): Promise<Map<number, number>> {
+  const { rows } = await pool.query<{ pid: number }>(
+    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+  );
+  const usage = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      usage.set(pid, cpuMs(pid));
+    } catch {
+      // Not on this host, or gone.
+    }
+  }
+  return usage;
+}
 
 function submission(n: number): Submission {
   const moneyPolitics = n % 2 === 0;
@@ -81,6 +101,8 @@ export async function runSubmitBench(options: { quick: boolean }): Promise<Figur
       });
     const latencies: number[] = [];
     let next = 0;
+    const serverBefore = await backendCpuMs(pool);
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
@@ -99,6 +121,10 @@ export async function runSubmitBench(options: { quick: boolean }): Promise<Figur
       }),
     );
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const serverAfter = await backendCpuMs(pool);
+    let serverMs = 0;
+    for (const [pid, ms] of serverAfter) serverMs += ms - (serverBefore.get(pid) ?? 0);
     latencies.sort((a, b) => a - b);
     const at = (p: number) => Number(latencies[Math.floor(latencies.length * p)]!.toFixed(1));
     const perSecond = Math.round(total / seconds);
@@ -107,6 +133,13 @@ export async function runSubmitBench(options: { quick: boolean }): Promise<Figur
       concurrency: CONCURRENCY,
       "tickets/s (target >= 300)": `${perSecond} ${perSecond >= 300 ? "met" : "NOT met"}`,
       "p50/p95/p99 ms": `${at(0.5)} / ${at(0.95)} / ${at(0.99)}`,
+      // The bench process' own CPU (user + system) per ticket: what one more instance would need, and a figure
+      // that a machine shared with other work disturbs less than tickets/s.
+      "cpu ms/ticket": Number(((cpu.user + cpu.system) / 1000 / total).toFixed(2)),
+      // The database's share (its backends serving this process): with the process' share, what one ticket costs
+      // the machine. In 10 ms ticks, hence over the whole run.
+      "postgres cpu ms/ticket":
+        serverAfter.size === 0 ? "not measured" : Number((serverMs / total).toFixed(2)),
       "outbox rows": await prisma.outboxMessage.count(),
     };
   } finally {

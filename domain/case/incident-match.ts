@@ -80,10 +80,13 @@ export function normalizeLink(link: string): string {
 const asRecord = (value: unknown): Record<string, unknown> =>
   value !== null && typeof value === "object" ? (value as Record<string, unknown>) : {};
 
-/** The normalised post links of a ticket's answers (hoax links, ASN post link). */
+/** The answers that hold post links (hoax links, ASN post link): a list of links or one link. */
+export const LINK_FIELDS = ["hx_links", "asn_link"] as const;
+
+/** The normalised post links of a ticket's answers (see {@link LINK_FIELDS}). */
 export function linksOf(details: unknown): Set<string> {
   const record = asRecord(details);
-  const links = [record.hx_links, record.asn_link].flatMap((value) =>
+  const links = LINK_FIELDS.map((field) => record[field]).flatMap((value) =>
     Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [],
   );
   return new Set(links.map(normalizeLink));
@@ -116,6 +119,28 @@ export function distanceMeters(a: [number, number], b: [number, number]): number
   const dLon = (b[1] - a[1]) * rad;
   const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[0] * rad) * Math.cos(b[0] * rad) * Math.sin(dLon / 2) ** 2;
   return 2 * 6_371_000 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/** Metres per degree of latitude on the sphere {@link distanceMeters} uses. */
+const METERS_PER_DEGREE = (6_371_000 * Math.PI) / 180;
+
+/**
+ * A latitude/longitude box that holds every point within {@link NEARBY_METERS} of a pin (a little more): what a
+ * query can pre-select by before {@link scoreMatch} measures the distance. It does not wrap at ±180° of longitude
+ * (Indonesia lies far from it).
+ */
+export function nearbyBox(latitude: number, longitude: number) {
+  const margin = 1.01;
+  const latitudeDelta = (NEARBY_METERS / METERS_PER_DEGREE) * margin;
+  // Meridians converge: a degree of longitude is shortest at the box's edge farthest from the equator.
+  const widest = Math.min(89, Math.abs(latitude) + latitudeDelta);
+  const longitudeDelta = latitudeDelta / Math.cos((widest * Math.PI) / 180);
+  return {
+    minLatitude: latitude - latitudeDelta,
+    maxLatitude: latitude + latitudeDelta,
+    minLongitude: longitude - longitudeDelta,
+    maxLongitude: longitude + longitudeDelta,
+  };
 }
 
 /**

@@ -1,14 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { Prisma, type PrismaClient } from "../../generated/prisma/client.ts";
 import { findPossibleDuplicate } from "../case/duplicate-finder.ts";
-import type { IncidentFacts } from "../case/incident-match.ts";
 import type { DataCipher } from "../crypto/data-cipher.ts";
 import { EVIDENCE_OUTBOX } from "../evidence/evidence-outbox.ts";
 import { pseudonymCandidates } from "../ticket/pseudonym.ts";
-import type { Category } from "./categories.ts";
 import { todayInJakarta } from "./dates.ts";
 import type { Submission } from "./flow.ts";
 import { pinToStore } from "./pin-precision.ts";
+import { insertReport, readPerson, readSubmitState } from "./report-insert.ts";
 import { createReporterLinks } from "./reporter-links.ts";
 import { generateTicketCode, TICKET_PREFIX } from "./ticket-code.ts";
 
@@ -28,8 +27,18 @@ export interface SubmitResult {
   reportId: string;
 }
 
-const isUniqueViolation = (error: unknown) =>
-  error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+/** Attempts of one Submit: a code or label another Submit took meanwhile makes it try again with new ones. */
+const SUBMIT_ATTEMPTS = 3;
+/** Writes of one attempt at most while the reporter's row keeps changing (another of their reports each time). */
+const PERSON_ROUNDS = 100;
+
+/** A unique index refused a row: P2002 from a model query, SQLSTATE 23505 inside P2010 from a raw one. */
+function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  if (error.code === "P2002") return true;
+  const meta = error.meta as { driverAdapterError?: { cause?: { originalCode?: string } } } | undefined;
+  return error.code === "P2010" && meta?.driverAdapterError?.cause?.originalCode === "23505";
+}
 
 /**
  * Reports as citizens see them: submit a finished draft, count today's reports, list and open one's own.
@@ -40,33 +49,12 @@ export function createReportStore(db: PrismaClient, cipher: DataCipher) {
   const links = createReporterLinks(cipher);
 
   /**
-   * What Submit reads before it writes, all at once (one round trip, not four): the draft's report if it was
-   * submitted already, which of a few fresh ticket codes and of the report's label candidates are taken, and a
-   * possible duplicate. The label is from the keyed hash of the (random) report id, never of the person, so two
-   * reports of one citizen carry unrelated labels and nothing recreates an old one.
+   * One try of Submit: one statement reads (the draft's report if it was submitted already, which of a few fresh
+   * ticket codes and of the report's label candidates are taken, the reporter's row) while another finds a
+   * possible duplicate; then one statement writes (domain/report/report-insert.ts). The label is from the keyed
+   * hash of the (random) report id, never of the person, so two reports of one citizen carry unrelated labels and
+   * nothing recreates an old one.
    */
-  async function prepare(draftId: string, facts: IncidentFacts & { id: string; chronology: string }) {
-    const codes = Array.from({ length: 3 }, () =>
-      generateTicketCode(TICKET_PREFIX[facts.category as Category]),
-    );
-    const hash = cipher.hash("reportPseudonym", facts.id);
-    const labels = [...pseudonymCandidates(hash)];
-    const [submitted, taken, hint] = await Promise.all([
-      db.report.findUnique({ where: { draftId }, select: { id: true, code: true } }),
-      db.report.findMany({
-        where: { OR: [{ code: { in: codes } }, { pseudonym: { in: labels } }] },
-        select: { code: true, pseudonym: true },
-      }),
-      findPossibleDuplicate(db, facts),
-    ]);
-    const takenValues = new Set(taken.flatMap((row) => [row.code, row.pseudonym]));
-    const code = codes.find((candidate) => !takenValues.has(candidate));
-    if (!code) throw new Error("could not find a free ticket code");
-    const pseudonym = labels.find((label) => !takenValues.has(label)) ?? hash.slice(0, 12).toUpperCase();
-    return { submitted, code, pseudonym, hint };
-  }
-
-  /** One try of Submit; a code or label another Submit took in between fails it on the unique index. */
   async function submitOnce(input: SubmitInput): Promise<SubmitResult> {
     const s = input.submission;
     const id = randomUUID();
@@ -81,59 +69,85 @@ export function createReportStore(db: PrismaClient, cipher: DataCipher) {
       details: s.details,
       chronology: s.chronology,
     };
-    const { submitted, code, pseudonym, hint } = await prepare(input.draftId, facts);
-    if (submitted) return { created: false, code: submitted.code, reportId: submitted.id };
+    const codes = Array.from({ length: 3 }, () => generateTicketCode(TICKET_PREFIX[s.category]));
+    const hash = cipher.hash("reportPseudonym", id);
+    const labels = [...pseudonymCandidates(hash)];
+    const [state, hint] = await Promise.all([
+      readSubmitState(db, {
+        draftId: input.draftId,
+        codes,
+        labels,
+        // No follow-up: no link at all, so the person's row is neither read nor written.
+        personHashes: s.noTrace ? [] : links.lookupHashes(input.telegramUserId),
+      }),
+      findPossibleDuplicate(db, facts),
+    ]);
+    if (state.submitted) return { created: false, code: state.submitted.code, reportId: state.submitted.id };
+    const code = codes.find((candidate) => !state.taken.has(candidate));
+    if (!code) throw new Error("could not find a free ticket code");
+    const pseudonym = labels.find((label) => !state.taken.has(label)) ?? hash.slice(0, 12).toUpperCase();
+
     // A document's original name often names its author or their device: an anonymous report keeps none.
-    const evidence = s.anonymous ? s.evidence.map(({ fileName: _name, ...item }) => item) : s.evidence;
-    const receiptPending = evidence.some((item) => item.fileId !== undefined);
-    return db.$transaction(async (tx) => {
-      await tx.report.create({
-        select: { id: true },
-        data: {
-          ...facts,
-          code,
-          pseudonym,
-          // No follow-up: no link at all; the ticket code is the only handle.
-          reporterLinkEnc: s.noTrace ? null : links.linkFor(input.telegramUserId),
-          draftId: input.draftId,
-          anonymous: s.anonymous,
-          reporterNameEnc: s.reporterNameEnc,
-          reporterPhoneEnc: s.reporterPhoneEnc,
-          locale: input.locale,
-          learnedOn: new Date(`${s.learnedOn}T00:00:00Z`),
-          provinceCode: location.type === "region" ? location.provinceCode : null,
-          regencyCode: location.type === "region" ? location.regencyCode : null,
-          placeNote: s.placeNote,
-          details: s.details as Prisma.InputJsonValue,
-          ...(hint ? { duplicateHint: hint as unknown as Prisma.InputJsonValue } : {}),
-          evidence: {
-            create: evidence.map(({ receivedAt, ...item }, position) => ({
-              ...item,
-              position,
-              receivedAt: receivedAt === undefined ? null : new Date(receivedAt * 1000),
-              hashState: item.fileId === undefined ? ("NONE" as const) : ("PENDING" as const),
-            })),
-          },
-          witnessesEnc: s.witnessesEnc ?? null,
-          receiptPending,
-          events: { create: { type: "CREATED", toStatus: "NEW" } },
-        },
-      });
-      if (!s.noTrace) await links.add(tx, input.telegramUserId, input.locale, id);
-      const kinds = receiptPending
-        ? [NEW_REPORT_OUTBOX_KIND, EVIDENCE_OUTBOX.hash]
-        : [NEW_REPORT_OUTBOX_KIND];
-      await tx.outboxMessage.createMany({
-        data: kinds.map((kind) => ({ kind, dedupeKey: `${kind}:${id}`, payload: { reportId: id } })),
-      });
-      return { created: true, code, reportId: id };
-    });
+    const evidence = s.evidence.map(({ receivedAt, ...item }) => ({
+      id: randomUUID(),
+      kind: item.kind,
+      fileId: item.fileId ?? null,
+      fileUniqueId: item.fileUniqueId ?? null,
+      mediaGroupId: item.mediaGroupId ?? null,
+      fileName: s.anonymous ? null : (item.fileName ?? null),
+      mimeType: item.mimeType ?? null,
+      fileSize: item.fileSize ?? null,
+      caption: item.caption ?? null,
+      url: item.url ?? null,
+      receivedAt: receivedAt === undefined ? null : new Date(receivedAt * 1000),
+      hashState: item.fileId === undefined ? ("NONE" as const) : ("PENDING" as const),
+    }));
+    const receiptPending = evidence.some((item) => item.fileId !== null);
+    const report = {
+      id,
+      code,
+      pseudonym,
+      category: s.category,
+      draftId: input.draftId,
+      anonymous: s.anonymous,
+      locale: input.locale,
+      // No follow-up: no link at all; the ticket code is the only handle.
+      reporterLinkEnc: s.noTrace ? null : links.linkFor(input.telegramUserId),
+      reporterNameEnc: s.reporterNameEnc,
+      reporterPhoneEnc: s.reporterPhoneEnc,
+      witnessesEnc: s.witnessesEnc ?? null,
+      occurredOn: s.occurredOn,
+      learnedOn: s.learnedOn,
+      provinceCode: location.type === "region" ? location.provinceCode : null,
+      regencyCode: location.type === "region" ? location.regencyCode : null,
+      districtCode: facts.districtCode,
+      latitude: facts.latitude,
+      longitude: facts.longitude,
+      placeNote: s.placeNote,
+      chronology: s.chronology,
+      details: s.details,
+      duplicateHint: hint,
+      receiptPending,
+      evidence,
+      outboxKinds: receiptPending ? [NEW_REPORT_OUTBOX_KIND, EVIDENCE_OUTBOX.hash] : [NEW_REPORT_OUTBOX_KIND],
+      at: new Date(),
+    };
+    // A write that finds the person's row changed since it was read (another of their reports was written meanwhile)
+    // writes nothing: read the row again and retry. Each miss means another write succeeded, so this ends; the cap
+    // only guards against a bug.
+    let person = state.person;
+    for (let round = 1; round <= PERSON_ROUNDS; round++) {
+      const change = s.noTrace ? null : links.planAdd(person, input.telegramUserId, input.locale, id);
+      if (await insertReport(db, report, change)) return { created: true, code, reportId: id };
+      person = await readPerson(db, links.lookupHashes(input.telegramUserId));
+    }
+    throw new Error(`Submit gave up after ${PERSON_ROUNDS} writes: the reporter's row kept changing`);
   }
 
   return {
     /**
      * Writes the report, its evidence, its CREATED event, the reporter's link and the officers' outbox message in
-     * one transaction. Submitting the same draft again returns the first report (`created: false`), so a double
+     * one statement. Submitting the same draft again returns the first report (`created: false`), so a double
      * tap makes one ticket.
      */
     async submit(input: SubmitInput): Promise<SubmitResult> {
@@ -144,7 +158,7 @@ export function createReportStore(db: PrismaClient, cipher: DataCipher) {
           // Two instances submitting the same draft at once: the unique draft id lets exactly one through.
           const again = await db.report.findUnique({ where: { draftId: input.draftId } });
           if (again) return { created: false, code: again.code, reportId: again.id };
-          if (attempt < 3 && isUniqueViolation(error)) continue;
+          if (attempt < SUBMIT_ATTEMPTS && isUniqueViolation(error)) continue;
           throw error;
         }
       }

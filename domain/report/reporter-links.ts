@@ -14,6 +14,29 @@ interface PersonRow {
   report_ids_enc: string | null;
 }
 
+/** A person's row as read before a write that is checked against it (Submit reads it in its one round trip). */
+export interface PersonSnapshot {
+  id: string;
+  reportIdsEnc: string | null;
+}
+
+/**
+ * What adding a report to its reporter's list writes, decided before the statement that writes it
+ * (domain/report/report-insert.ts): either the person's row as read, with its new list (written only while the row
+ * still holds `expectedIdsEnc`: a fresh IV per encryption makes any other write change it), or a new row (written
+ * only when no row of this person appeared meanwhile).
+ */
+export type PersonChange =
+  | { kind: "update"; id: string; expectedIdsEnc: string | null; idsEnc: string; locale: string }
+  | {
+      kind: "insert";
+      id: string;
+      telegramIdHash: string;
+      telegramIdEnc: string;
+      idsEnc: string;
+      locale: string;
+    };
+
 /**
  * How reports and their reporters find each other without a value a database dump could group them by.
  * Each report holds its own ciphertext of the reporter's Telegram id (a fresh IV every time, so two reports of one
@@ -72,6 +95,38 @@ export function createReporterLinks(cipher: DataCipher) {
 
     /** Whether this Telegram user is the reporter of this report. */
     isOwn: (report: LinkedReport, telegramUserId: number): boolean => chatOf(report) === telegramUserId,
+
+    /** The keyed hashes a person's row may be stored under (for a lookup inside a larger query). */
+    lookupHashes: hashes,
+
+    /**
+     * The write that adds a new report to its reporter's list, given the person's row as read (undefined: none),
+     * for a statement that checks the row did not change meanwhile ({@link PersonChange}); keeps their latest
+     * language. The optimistic counterpart of {@link add}, which locks the row inside a transaction.
+     */
+    planAdd(
+      person: PersonSnapshot | undefined,
+      telegramUserId: number,
+      locale: string,
+      reportId: string,
+    ): PersonChange {
+      if (person)
+        return {
+          kind: "update",
+          id: person.id,
+          expectedIdsEnc: person.reportIdsEnc,
+          idsEnc: cipher.encrypt(JSON.stringify([...readIds(person.reportIdsEnc), reportId])),
+          locale,
+        };
+      return {
+        kind: "insert",
+        id: randomUUID(),
+        telegramIdHash: cipher.hash("reporter", String(telegramUserId)),
+        telegramIdEnc: cipher.encrypt(String(telegramUserId)),
+        idsEnc: cipher.encrypt(JSON.stringify([reportId])),
+        locale,
+      };
+    },
 
     /** Adds a new report to its reporter's list (creating the person's row); keeps their latest language. */
     async add(tx: Prisma.TransactionClient, telegramUserId: number, locale: string, reportId: string) {

@@ -3,6 +3,8 @@ import {
   distanceMeters,
   type IncidentFacts,
   independentReporters,
+  NEARBY_METERS,
+  nearbyBox,
   normalizeLink,
   readDuplicateHint,
   scoreMatch,
@@ -128,6 +130,37 @@ describe("scoreMatch: the same civil servant", () => {
 describe("helpers", () => {
   it("measures distances in metres", () => {
     expect(Math.round(distanceMeters([0, 0], [0, 1]) / 1000)).toBe(111);
+  });
+
+  it("boxes every point within the nearby distance of a pin, and not much more", () => {
+    for (const [latitude, longitude] of [
+      [-6.2267, 106.8517],
+      [5.55, 95.32],
+      [-10.99, 140.7],
+      [0, 0],
+    ] as const) {
+      const box = nearbyBox(latitude, longitude);
+      for (let degrees = 0; degrees < 360; degrees += 5) {
+        const bearing = (degrees * Math.PI) / 180;
+        // Walk out in small steps until just past the nearby distance: the last point inside must be in the box.
+        let inside: [number, number] = [latitude, longitude];
+        for (let step = 0.0001; ; step += 0.0001) {
+          const point: [number, number] = [
+            latitude + step * Math.cos(bearing),
+            longitude + (step * Math.sin(bearing)) / Math.cos((latitude * Math.PI) / 180),
+          ];
+          if (distanceMeters([latitude, longitude], point) > NEARBY_METERS) break;
+          inside = point;
+        }
+        expect(inside[0]).toBeGreaterThanOrEqual(box.minLatitude);
+        expect(inside[0]).toBeLessThanOrEqual(box.maxLatitude);
+        expect(inside[1]).toBeGreaterThanOrEqual(box.minLongitude);
+        expect(inside[1]).toBeLessThanOrEqual(box.maxLongitude);
+      }
+      expect(distanceMeters([latitude, longitude], [box.maxLatitude, longitude])).toBeLessThan(
+        NEARBY_METERS * 1.05,
+      );
+    }
   });
 
   it("counts independent reporters: one per identified person, one per anonymous or unlinked ticket", () => {
