@@ -84,7 +84,10 @@ export function createReportStore(db: PrismaClient, cipher: DataCipher) {
     const { submitted, code, pseudonym, hint } = await prepare(input.draftId, facts);
     if (submitted) return { created: false, code: submitted.code, reportId: submitted.id };
     // A document's original name often names its author or their device: an anonymous report keeps none.
-    const evidence = s.anonymous ? s.evidence.map(({ fileName: _name, ...item }) => item) : s.evidence;
+    const evidence = s.evidence.map(({ fileName, ...item }) => ({
+      ...item,
+      fileNameEnc: s.anonymous || fileName === undefined ? undefined : cipher.encrypt(fileName),
+    }));
     const receiptPending = evidence.some((item) => item.fileId !== undefined);
     return db.$transaction(async (tx) => {
       await tx.report.create({
