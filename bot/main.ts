@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { run } from "@grammyjs/runner";
 import { type Api, GrammyError, HttpError, webhookCallback } from "grammy";
 import { createDataCipher, DataKeyError } from "../domain/crypto/data-cipher.ts";
+import { encryptPlainFileNames } from "../domain/evidence/file-name-encryption.ts";
 import { createFollowUpUnlinkWorker } from "../domain/privacy/follow-up-unlink.ts";
 import { createRetentionWorker } from "../domain/privacy/retention.ts";
 import { getRegionCatalog } from "../domain/regions/region-catalog.ts";
@@ -58,6 +59,8 @@ async function main(): Promise<void> {
   const database = await openDatabase(config, logger);
   const relinked = await moveLegacyReporterLinks(database.prisma, cipher);
   if (relinked > 0) logger.info({ reports: relinked }, "reports moved to per-report reporter links");
+  const sealedNames = await encryptPlainFileNames(database.prisma, cipher);
+  if (sealedNames > 0) logger.info({ evidence: sealedNames }, "plain evidence file names encrypted");
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, config.redisKeyPrefix) : undefined;
   // ioredis reconnects by itself; an outage is logged (once per state change), never thrown.
   let redisDown = false;

@@ -42,6 +42,11 @@ export const ENCRYPTED_TABLES: readonly EncryptedTable[] = [
     hashes: [{ column: "telegram_id_hash", purpose: "blockedReporter", of: "telegram_id_enc" }],
   },
   {
+    table: "evidence",
+    encrypted: ["file_name_enc"],
+    hashes: [],
+  },
+  {
     table: "subscriptions",
     encrypted: ["chat_id_enc"],
     hashes: [{ column: "chat_id_hash", purpose: "subscriptionChat", of: "chat_id_enc" }],

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
+import type { DataCipher } from "../crypto/data-cipher.ts";
 import { EVIDENCE_OUTBOX } from "./evidence-outbox.ts";
 import type { FileHashResult } from "./file-hash.ts";
 
@@ -6,6 +7,7 @@ import type { FileHashResult } from "./file-hash.ts";
 export interface EvidenceFingerprint {
   position: number;
   kind: string;
+  /** The document's original name, decrypted (identified reports only; anonymous ones keep none). */
   fileName: string | null;
   mimeType: string | null;
   sizeBytes: number | null;
@@ -18,7 +20,7 @@ export interface EvidenceFingerprint {
 }
 
 /** Evidence hashing: the files still to hash, their results, and the receipt that follows the last one. */
-export function createEvidenceStore(db: PrismaClient) {
+export function createEvidenceStore(db: PrismaClient, cipher: DataCipher) {
   return {
     pending: (reportId: string) =>
       db.evidence.findMany({
@@ -62,15 +64,15 @@ export function createEvidenceStore(db: PrismaClient) {
       });
     },
 
-    /** Every evidence item of a report with its fingerprint, in the order sent. */
-    fingerprints: (reportId: string): Promise<EvidenceFingerprint[]> =>
-      db.evidence.findMany({
+    /** Every evidence item of a report with its fingerprint, in the order sent (the file name decrypted). */
+    async fingerprints(reportId: string): Promise<EvidenceFingerprint[]> {
+      const rows = await db.evidence.findMany({
         where: { reportId },
         orderBy: { position: "asc" },
         select: {
           position: true,
           kind: true,
-          fileName: true,
+          fileNameEnc: true,
           mimeType: true,
           sizeBytes: true,
           sha256: true,
@@ -79,7 +81,12 @@ export function createEvidenceStore(db: PrismaClient) {
           url: true,
           fileUniqueId: true,
         },
-      }),
+      });
+      return rows.map(({ fileNameEnc, ...row }) => ({
+        ...row,
+        fileName: fileNameEnc === null ? null : cipher.decrypt(fileNameEnc),
+      }));
+    },
   };
 }
 

@@ -11,7 +11,7 @@ const TO_REPORTER_KINDS: readonly string[] = [...REPORTER_OUTBOX_KINDS, BROADCAS
 export const ERASED_NOTE = "cancelled: the reporter erased their data";
 
 export interface ErasureResult {
-  /** Reports whose link to the reporter (and name and phone) was deleted. */
+  /** Reports whose link to the reporter (and name, phone and document names) was deleted. */
   reports: number;
   /** Notices and questions that were still waiting to reach the reporter, now cancelled. */
   cancelledMessages: number;
@@ -21,9 +21,10 @@ export interface ErasureResult {
 
 /**
  * `/hapus`: erases a citizen from the database in one transaction. Every report of theirs loses its link to
- * them (the report's encrypted link, and the reporter row with the encrypted Telegram id and the list of reports), the name and phone of identified reports, and the
- * relay rows that map officers' messages to messages in their chat; notices and questions still waiting for them
- * in the outbox are cancelled; their subscription goes with its deliveries. What stays is the anonymised content
+ * them (the report's encrypted link, and the reporter row with the encrypted Telegram id and the list of
+ * reports), the name and phone of identified reports and the original names of their documents, and the relay
+ * rows that map officers' messages to messages in their chat; notices and questions still waiting for them in the
+ * outbox are cancelled; their subscription goes with its deliveries. What stays is the anonymised content
  * of the reports (category, place, chronology, evidence), which officers may still be working on; each report's
  * audit trail records the erasure. Sessions and drafts are the caller's (they live in the session storage).
  */
@@ -45,6 +46,10 @@ export async function eraseReporter(
           reporterPhoneEnc: null,
           personalDataPurgedAt: now,
         },
+      });
+      await tx.evidence.updateMany({
+        where: { reportId: { in: reportIds }, fileNameEnc: { not: null } },
+        data: { fileNameEnc: null },
       });
       await tx.relayMessage.deleteMany({ where: { reportId: { in: reportIds } } });
       cancelledMessages = await tx.$executeRaw`

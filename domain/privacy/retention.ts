@@ -13,7 +13,7 @@ export const OUTBOX_KEEP_DAYS = 30;
 
 /** What one purge removed, by kind (for the log line and the tests). */
 export interface PurgeCounts {
-  /** Reports whose reporter link, name, phone and witnesses were deleted. */
+  /** Reports whose reporter link, name, phone, witnesses and document names were deleted. */
   reports: number;
   /** Outbox rows whose texts were cleared, and rows deleted. */
   outboxTextsCleared: number;
@@ -29,8 +29,9 @@ export interface PurgeCounts {
 /**
  * Deletes what can name a reporter, or holds their or an officer's words, once it is no longer needed:
  * - cases closed or rejected more than `retentionDays` ago, and forwarded cases whose last event is that old: the
- *   identified reporter's name and phone, the witnesses, and the link to the reporter (whose row with the
- *   encrypted Telegram id goes once it lists no report); the anonymised report stays for statistics, an event records the purge;
+ *   identified reporter's name and phone, the witnesses, the original names of their documents, and the link to
+ *   the reporter (whose row with the encrypted Telegram id goes once it lists no report); the anonymised report
+ *   and its files stay for statistics, an event records the purge;
  * - officers' question texts in the audit trail older than `retentionDays` (the event itself stays);
  * - relay rows of closed, rejected and purged cases;
  * - texts in outbox payloads of delivered or failed rows (the worker clears them on delivery; this catches older
@@ -80,6 +81,10 @@ export async function purgeRetained(
           witnessesEnc: null,
           personalDataPurgedAt: now,
         },
+      });
+      await tx.evidence.updateMany({
+        where: { reportId: { in: due.map((report) => report.id) }, fileNameEnc: { not: null } },
+        data: { fileNameEnc: null },
       });
       await tx.reportEvent.createMany({
         data: due.map((report) => ({ reportId: report.id, type: "PERSONAL_DATA_PURGED" as const })),

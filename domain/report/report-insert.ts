@@ -71,7 +71,7 @@ export interface NewEvidence {
   fileId: string | null;
   fileUniqueId: string | null;
   mediaGroupId: string | null;
-  fileName: string | null;
+  fileNameEnc: string | null;
   mimeType: string | null;
   fileSize: number | null;
   caption: string | null;
@@ -150,7 +150,7 @@ export async function insertReport(db: Db, report: NewReport, person: PersonChan
       file_id: item.fileId,
       file_unique_id: item.fileUniqueId,
       media_group_id: item.mediaGroupId,
-      file_name: item.fileName,
+      file_name_enc: item.fileNameEnc,
       mime_type: item.mimeType,
       file_size: item.fileSize,
       caption: item.caption,
@@ -183,13 +183,13 @@ export async function insertReport(db: Db, report: NewReport, person: PersonChan
       RETURNING id
     ),
     evidence_rows AS (
-      INSERT INTO evidence (id, report_id, kind, file_id, file_unique_id, media_group_id, file_name, mime_type,
+      INSERT INTO evidence (id, report_id, kind, file_id, file_unique_id, media_group_id, file_name_enc, mime_type,
                             file_size, caption, url, position, received_at, hash_state, created_at)
-      SELECT e.id, report.id, e.kind::"EvidenceKind", e.file_id, e.file_unique_id, e.media_group_id, e.file_name,
+      SELECT e.id, report.id, e.kind::"EvidenceKind", e.file_id, e.file_unique_id, e.media_group_id, e.file_name_enc,
              e.mime_type, e.file_size, e.caption, e.url, e.position,
              e.received_at::timestamptz AT TIME ZONE 'UTC', e.hash_state::"EvidenceHashState", ${at}
       FROM report, jsonb_to_recordset(${evidence}::jsonb) AS e(
-        id uuid, kind text, file_id text, file_unique_id text, media_group_id text, file_name text, mime_type text,
+        id uuid, kind text, file_id text, file_unique_id text, media_group_id text, file_name_enc text, mime_type text,
         file_size integer, caption text, url text, position integer, received_at text, hash_state text)
     ),
     created_event AS (

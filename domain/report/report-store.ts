@@ -87,14 +87,14 @@ export function createReportStore(db: PrismaClient, cipher: DataCipher) {
     if (!code) throw new Error("could not find a free ticket code");
     const pseudonym = labels.find((label) => !state.taken.has(label)) ?? hash.slice(0, 12).toUpperCase();
 
-    // A document's original name often names its author or their device: an anonymous report keeps none.
+    // A document's original name often names its author or their device: encrypted, and an anonymous report keeps none.
     const evidence = s.evidence.map(({ receivedAt, ...item }) => ({
       id: randomUUID(),
       kind: item.kind,
       fileId: item.fileId ?? null,
       fileUniqueId: item.fileUniqueId ?? null,
       mediaGroupId: item.mediaGroupId ?? null,
-      fileName: s.anonymous ? null : (item.fileName ?? null),
+      fileNameEnc: s.anonymous || item.fileName === undefined ? null : cipher.encrypt(item.fileName),
       mimeType: item.mimeType ?? null,
       fileSize: item.fileSize ?? null,
       caption: item.caption ?? null,

@@ -24,7 +24,7 @@ const TELEGRAM_API_ROOT = "https://api.telegram.org";
 export function createEvidenceWorkers(deps: WorkerDeps): BackgroundWorker[] {
   const api = new Api(deps.api.token, { ...deps.api.options, timeoutSeconds: 60 });
   const apiRoot = deps.api.options?.apiRoot ?? TELEGRAM_API_ROOT;
-  const store = createEvidenceStore(deps.db);
+  const store = createEvidenceStore(deps.db, deps.cipher);
   const links = createReporterLinks(deps.cipher);
   const pace = new SlidingWindowPacer(GLOBAL_PACE);
   const logger: Logger = deps.logger.child({ worker: "evidence" });

@@ -49,7 +49,7 @@ export async function reportFormOf(app: AppServices, report: Report, now: Date):
     placeNote: report.placeNote,
     chronology: report.chronology,
     createdAt: report.createdAt,
-    evidence: await createEvidenceStore(app.db).fingerprints(report.id),
+    evidence: await createEvidenceStore(app.db, app.cipher).fingerprints(report.id),
     reporter,
     anonymous: report.anonymous,
     witnesses: reporter ? openWitnesses(app.cipher, report.witnessesEnc) : [],

@@ -73,7 +73,7 @@ const ALBUM_GROUP: Partial<Record<Evidence["kind"], string>> = {
 export function staffDeliveryHandlers(deps: StaffDeliveryDeps): Record<string, OutboxHandler> {
   const { api, app, logger, pacer } = deps;
   const services = triageServices(app);
-  const evidenceStore = createEvidenceStore(app.db);
+  const evidenceStore = createEvidenceStore(app.db, app.cipher);
   const chatId = app.config.staffChatId;
   const t = services.staffT;
   const now = deps.now ?? (() => new Date());

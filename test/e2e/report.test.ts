@@ -164,7 +164,7 @@ describe("citizen reporting", { timeout: 180_000 }, () => {
       db.report.findUniqueOrThrow({ where: { code: code! }, include: { evidence: true } }),
     );
     expect([stored.latitude, stored.longitude]).toEqual([-6.23, 106.853]);
-    expect(stored.evidence.map((item) => item.fileName)).toEqual([null, null]);
+    expect(stored.evidence.map((item) => item.fileNameEnc)).toEqual([null, null]);
   });
 
   it("walks civil-servant neutrality to an identified report with a shared contact", async () => {

@@ -36,6 +36,8 @@ const CITIZENS = [
 ];
 
 const WITNESS = { name: "Sulastri Handayani", contact: "warung depan TPS 12" };
+/** The document a citizen sent with their report, named after them as phones and scanners do. */
+const fileNameOf = (citizen: { name: string }) => `KTP_${citizen.name.replace(" ", "_")}.jpg`;
 /** The citizen an administrator blocked (/blokir), from their report. */
 const BLOCKED = CITIZENS[1]!;
 
@@ -55,7 +57,8 @@ async function seed(db: MigratedDatabase, spec: string): Promise<void> {
         location: { type: "region", provinceCode: "31", regencyCode: "31.74", districtCode: "31.74.01" },
         placeNote: null,
         chronology: "Seorang calon berkampanye di halaman sekolah saat jam pelajaran.",
-        evidence: [],
+        // An identified report's document keeps its original name (encrypted): the rotation must reach it.
+        evidence: [{ kind: "DOCUMENT", fileId: `rotation-doc-${index}`, fileName: fileNameOf(citizen) }],
         anonymous: false,
         reporterNameEnc: cipher.encrypt(citizen.name),
         reporterPhoneEnc: cipher.encrypt(citizen.phone),
@@ -108,6 +111,10 @@ async function expectReadableWith(db: MigratedDatabase, spec: string): Promise<v
     phone: cipher.decrypt(row.phone),
   }));
   expect(decrypted.sort((a, b) => a.id - b.id)).toEqual(CITIZENS);
+  const files = await db.rawQuery<{ file_name_enc: string }>("SELECT file_name_enc FROM evidence");
+  expect(files.map((row) => cipher.decrypt(row.file_name_enc)).sort()).toEqual(
+    CITIZENS.map(fileNameOf).sort(),
+  );
   const witnesses = await db.rawQuery<{ witnesses_enc: string }>("SELECT witnesses_enc FROM reports");
   for (const row of witnesses) expect(openWitnesses(cipher, row.witnesses_enc)).toEqual([WITNESS]);
   // The block is found by the new key's hash, and only for the blocked citizen.
@@ -156,6 +163,7 @@ describe("npm run data-key:rotate", () => {
       reporters: { scanned: 3, rewritten: 3 },
       reports: { scanned: 3, rewritten: 3 },
       blocked_reporters: { scanned: 1, rewritten: 1 },
+      evidence: { scanned: 3, rewritten: 3 },
       subscriptions: { scanned: 3, rewritten: 3 },
     });
     expect(await keyIdsInUse(db)).toEqual(new Set(["b"]));
@@ -178,7 +186,7 @@ describe("npm run data-key:rotate", () => {
 
   it("rewrites nothing when run again", async () => {
     const report = await rotateDataKey(sql(db), createDataCipher(`${KEY_B},${KEY_A}`));
-    expect(Object.values(report).map((table) => table.rewritten)).toEqual([0, 0, 0, 0]);
+    expect(Object.values(report).map((table) => table.rewritten)).toEqual([0, 0, 0, 0, 0]);
   });
 
   it("reads a row again when the bot changed it between the rotation's read and its write", async () => {

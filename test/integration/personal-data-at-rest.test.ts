@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDataCipher } from "../../domain/crypto/data-cipher.ts";
+import { createEvidenceStore } from "../../domain/evidence/evidence-store.ts";
 import { createReportStore } from "../../domain/report/report-store.ts";
 import { createSubscriptionStore } from "../../domain/subscription/subscription-store.ts";
 import { type MigratedDatabase, migratedDatabase } from "../support/migrated-database.ts";
@@ -8,14 +9,17 @@ import { TEST_DATA_KEY } from "../support/test-bot.ts";
 const TELEGRAM_ID = 987_654_321;
 const NAME = "Siti Rahmawati";
 const PHONE = "+6281234567890";
+/** A document named after the reporter, as phones and scanners name them. */
+const FILE_NAME = "KTP_Siti_Rahmawati.jpg";
 
 describe("reporters' personal data at rest", () => {
   let db: MigratedDatabase;
+  let reportId: string;
   const cipher = createDataCipher(TEST_DATA_KEY);
   beforeAll(async () => {
     db = await migratedDatabase();
     const store = createReportStore(db.prisma, cipher);
-    await store.submit({
+    ({ reportId } = await store.submit({
       telegramUserId: TELEGRAM_ID,
       locale: "id",
       draftId: "draft-at-rest-1",
@@ -27,18 +31,18 @@ describe("reporters' personal data at rest", () => {
         location: { type: "region", provinceCode: "31", regencyCode: "31.74", districtCode: "31.74.01" },
         placeNote: null,
         chronology: "Seorang calon berkampanye di halaman sekolah saat jam pelajaran.",
-        evidence: [],
+        evidence: [{ kind: "DOCUMENT", fileId: "at-rest-doc", fileName: FILE_NAME, mimeType: "image/jpeg" }],
         anonymous: false,
         reporterNameEnc: cipher.encrypt(NAME),
         reporterPhoneEnc: cipher.encrypt(PHONE),
       },
-    });
+    }));
     await createSubscriptionStore(db.prisma, cipher).subscribe(TELEGRAM_ID, "id");
   });
   afterAll(() => db?.close());
 
   it("names nobody in the raw tables: no Telegram id, name or phone in the clear", async () => {
-    for (const table of ["reporters", "reports", "subscriptions", "report_events", "outbox"]) {
+    for (const table of ["reporters", "reports", "evidence", "subscriptions", "report_events", "outbox"]) {
       const rows = await db.rawQuery(`SELECT * FROM ${table}`);
       const dump = JSON.stringify(rows, (_key, value) =>
         typeof value === "bigint" ? value.toString() : value,
@@ -59,6 +63,15 @@ describe("reporters' personal data at rest", () => {
       "SELECT reporter_name_enc FROM reports",
     );
     expect(cipher.decrypt(report!.reporter_name_enc)).toBe(NAME);
+  });
+
+  it("stores an identified report's document name as ciphertext; fingerprints give it back decrypted", async () => {
+    const [row] = await db.rawQuery<{ file_name_enc: string }>("SELECT file_name_enc FROM evidence");
+    expect(row!.file_name_enc).toMatch(/^v1\./);
+    expect(row!.file_name_enc).not.toContain("Siti");
+    expect(cipher.decrypt(row!.file_name_enc)).toBe(FILE_NAME);
+    const [item] = await createEvidenceStore(db.prisma, cipher).fingerprints(reportId);
+    expect(item).toMatchObject({ kind: "DOCUMENT", fileName: FILE_NAME, mimeType: "image/jpeg" });
   });
 
   it("cannot be read with another key", async () => {

@@ -20,7 +20,10 @@ function submission(identified: { name: string; phone: string } | undefined): Su
     location: { type: "point", latitude: -6.2, longitude: 106.8 },
     placeNote: null,
     chronology: "Seorang calon berkampanye di halaman sekolah saat jam pelajaran.",
-    evidence: [],
+    // An identified reporter's document keeps its original name, which often names them.
+    evidence: identified
+      ? [{ kind: "DOCUMENT", fileId: "doc", fileName: `KTP_${identified.name.replace(" ", "_")}.jpg` }]
+      : [],
     anonymous: !identified,
     reporterNameEnc: identified ? cipher.encrypt(identified.name) : null,
     reporterPhoneEnc: identified ? cipher.encrypt(identified.phone) : null,
@@ -110,6 +113,13 @@ describe("a citizen erasing their data (/hapus)", { timeout: 120_000 }, () => {
     }
     expect(byId.get(ids.other)?.reporter_name_enc).not.toBeNull();
 
+    const evidence = await db.rawQuery<{ report_id: string; file_name_enc: string | null }>(
+      "SELECT report_id, file_name_enc FROM evidence",
+    );
+    const names = new Map(evidence.map((row) => [row.report_id, row.file_name_enc]));
+    expect(names.get(ids.identified!)).toBeNull();
+    expect(cipher.decrypt(names.get(ids.other!)!)).toBe("KTP_Orang_Lain.jpg");
+
     const relays = await db.rawQuery<{ report_id: string }>("SELECT report_id FROM relay_messages");
     expect(relays.map((row) => row.report_id)).toEqual([ids.other]);
 
@@ -142,6 +152,7 @@ describe("a citizen erasing their data (/hapus)", { timeout: 120_000 }, () => {
     );
     expect(dump).not.toContain(String(ERASER));
     expect(dump).not.toContain("Siti Pelapor");
+    expect(evidence.filter((row) => row.report_id === ids.identified)).toHaveLength(1); // the file stays
   });
 
   it("is harmless a second time", async () => {

@@ -17,7 +17,7 @@ describe("the retention purge, table by table", () => {
   const ago = (days: number) => new Date(now.getTime() - days * DAY);
   let userId = 9000;
 
-  /** An identified report with witnesses, in `status`, its events and closure dated `daysAgo`. */
+  /** An identified report with witnesses and a document, in `status`, its events and closure dated `daysAgo`. */
   async function report(draftId: string, status: ReportStatus, daysAgo: number): Promise<string> {
     const store = createReportStore(db.prisma, cipher);
     const { reportId } = await store.submit({
@@ -32,7 +32,7 @@ describe("the retention purge, table by table", () => {
         location: { type: "region", provinceCode: "31", regencyCode: "31.74" },
         placeNote: null,
         chronology: "Seorang calon berkampanye di halaman sekolah saat jam pelajaran.",
-        evidence: [],
+        evidence: [{ kind: "DOCUMENT", fileId: `doc-${draftId}`, fileName: "KTP_Budi_Santoso.jpg" }],
         anonymous: false,
         reporterNameEnc: cipher.encrypt("Budi"),
         reporterPhoneEnc: cipher.encrypt("+628111"),
@@ -147,6 +147,19 @@ describe("the retention purge, table by table", () => {
       expect(byDraft[kept]!.witnesses_enc, kept).not.toBeNull();
     }
     expect(counts.reports).toBe(2);
+  });
+
+  it("evidence: the documents' original names gone from the purged cases only, the files kept", async () => {
+    const rows = await db.rawQuery<{ draft_id: string; file_id: string; file_name_enc: string | null }>(
+      "SELECT r.draft_id, e.file_id, e.file_name_enc FROM evidence e JOIN reports r ON r.id = e.report_id",
+    );
+    const byDraft = Object.fromEntries(rows.map((row) => [row.draft_id, row]));
+    for (const purged of ["rc-closed-old", "rc-forwarded-old"]) {
+      expect(byDraft[purged], purged).toMatchObject({ file_id: `doc-${purged}`, file_name_enc: null });
+    }
+    for (const kept of ["rc-rejected-recent", "rc-forwarded-active", "rc-open"]) {
+      expect(cipher.decrypt(byDraft[kept]!.file_name_enc!), kept).toBe("KTP_Budi_Santoso.jpg");
+    }
   });
 
   it("reporters: the encrypted Telegram ids no report points to are gone", async () => {

@@ -54,7 +54,7 @@ describe("Submit in one statement", () => {
       ["LINK", 2, "NONE"],
     ]);
     // An anonymous report keeps no file name; the time the file arrived is kept.
-    expect(report.evidence[0]?.fileName).toBeNull();
+    expect(report.evidence[0]?.fileNameEnc).toBeNull();
     expect(report.evidence[1]?.receivedAt?.toISOString()).toBe(new Date(1_900_000_002_000).toISOString());
     expect(report.events.map((event) => [event.type, event.toStatus])).toEqual([["CREATED", "NEW"]]);
     const outbox = await db.prisma.outboxMessage.findMany({

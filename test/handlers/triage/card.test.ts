@@ -194,7 +194,7 @@ describe("evidence albums", () => {
       fileId: `f${position}`,
       fileUniqueId: null,
       mediaGroupId,
-      fileName: null,
+      fileNameEnc: null,
       mimeType: null,
       fileSize: null,
       caption: null,
