@@ -43,6 +43,27 @@ export function summarize(profile: Profile, top: number): string[] {
   return ["top functions (self time):", ...rows(functions), "", "top modules (self time):", ...rows(modules)];
 }
 
+/**
+ * CPU ms per update by module over the last `seconds` of a profile (the measured window; start-up and warm-up
+ * left out), idle time excluded: for setting two bots' profiles side by side.
+ */
+export function msPerUpdateByModule(profile: Profile, seconds: number, updates: number): Map<string, number> {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const total = profile.timeDeltas.reduce((sum, delta) => sum + delta, 0);
+  const byModule = new Map<string, number>();
+  let elapsed = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const delta = profile.timeDeltas[i] ?? 0;
+    elapsed += delta;
+    if (elapsed < total - seconds * 1e6) continue;
+    const { functionName, url } = byId.get(profile.samples[i]!)!.callFrame;
+    if (functionName === "(idle)") continue;
+    const module = moduleOf(url, functionName).replace(/^(ours: [^/]+\/[^/]+)\/.*$/, "$1");
+    byModule.set(module, (byModule.get(module) ?? 0) + delta / 1000 / updates);
+  }
+  return byModule;
+}
+
 /** "grammy", "@prisma/client", "ours: bot/create-bot.js", "(garbage collector)", "node:internal…". */
 function moduleOf(url: string, functionName: string): string {
   if (!url) return functionName.startsWith("(") ? functionName : "(native)";

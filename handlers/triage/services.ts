@@ -38,7 +38,18 @@ export interface LostReplyWatch {
 
 export const LOST_REPLY_RECHECK_MS = 2_000;
 
+/** One watch per database client: the update handlers and the workers build their triage services apart. */
+const watches = new WeakMap<AppServices["db"], LostReplyWatch>();
+
 function lostReplyWatch(db: AppServices["db"]): LostReplyWatch {
+  const existing = watches.get(db);
+  if (existing) return existing;
+  const watch = newLostReplyWatch(db);
+  watches.set(db, watch);
+  return watch;
+}
+
+function newLostReplyWatch(db: AppServices["db"]): LostReplyWatch {
   let known: { at: number; answer: Promise<boolean> } | undefined;
   return {
     anyParked() {
