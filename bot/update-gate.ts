@@ -12,8 +12,9 @@ import type { Redis } from "./redis.ts";
  * race would have to undo or repeat all of that (a second "album received", a step answered twice); with a lock
  * the second update simply waits until the first is done, then runs on the session the first wrote. The lock is a
  * lease (it expires if an instance dies), so a paused or partitioned instance could in theory outlive its lease:
- * the fencing token (a number that grows with every grant) is checked by the session write, which refuses to
- * overwrite a session another instance holds the lock for now (see {@link FencedRedisSessionStorage}).
+ * the fencing token (a number that grows with every grant) is checked by the release script, which writes the
+ * session only while the lock still holds this grant's token and otherwise refuses ({@link StaleLockError}) rather
+ * than overwrite a session another instance holds the lock for now.
  *
  * De-duplication: after an update is handled, its `update_id` (keyed-hashed: Redis keys carry no Telegram ids)
  * is recorded for a day (Telegram keeps undelivered updates for 24 hours). The record is checked once the chat's
