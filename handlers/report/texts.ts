@@ -3,9 +3,8 @@ import type { Translate } from "../common/context.ts";
 /**
  * Interpolated texts of the report conversation whose values come from small sets (a step's number and the number
  * of steps, counts of evidence, days, labels of our own): i18next renders each once per locale, then it is
- * remembered. i18next's interpolation costs tens of microseconds a call (its fixed-locale `t` copies its whole
- * options object every time), and the progress line alone is on every screen of the conversation; texts without
- * values are already remembered by bot/i18n.ts.
+ * remembered. i18next's interpolation costs about 10 µs a call (bot/i18n.ts), and the progress line alone is on
+ * every screen of the conversation; texts without values are already remembered by bot/i18n.ts.
  *
  * Never for a citizen's text (a search query, an answer): those would grow the memory without bound and are not
  * repeated anyway.
