@@ -1,4 +1,4 @@
-import { Composer } from "grammy";
+import { Composer } from "./common/composer.ts";
 import type { BotContext } from "./common/context.ts";
 
 /** Installed last: what no feature handled still gets an answer in a private chat; buttons are always answered. */

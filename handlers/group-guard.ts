@@ -1,4 +1,4 @@
-import { Composer } from "grammy";
+import { Composer } from "./common/composer.ts";
 import type { BotContext } from "./common/context.ts";
 
 /**

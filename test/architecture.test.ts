@@ -63,4 +63,14 @@ describe("architecture: imports point down (bot → handlers → domain)", () =>
       });
     expect(offending).toEqual([]);
   });
+
+  it("features build on handlers/common/composer.ts, never on grammY's Composer (its filters cost more per update)", () => {
+    const offending = sources
+      .filter((file) => !file.endsWith("handlers/common/composer.ts"))
+      .filter((file) =>
+        /import\s*\{[^}]*\bComposer\b[^}]*\}\s*from\s*["']grammy["']/.test(readFileSync(file, "utf8")),
+      )
+      .map((file) => relative(ROOT, file));
+    expect(offending).toEqual([]);
+  });
 });

@@ -1,8 +1,9 @@
-import { Composer, InlineKeyboard } from "grammy";
+import { InlineKeyboard } from "grammy";
 import type { Message } from "grammy/types";
 import type { Actor } from "../../domain/broadcast/broadcast-store.ts";
 import { contentFromMessage, type IncomingContentMessage } from "../../domain/broadcast/content.ts";
 import { parseTicketCode } from "../../domain/report/ticket-code.ts";
+import { Composer } from "../common/composer.ts";
 import type { BotContext } from "../common/context.ts";
 import { isLocale, LOCALES, type Locale } from "../common/locale.ts";
 import { adminOf, refusalKey } from "./admin-guard.ts";

@@ -1,6 +1,7 @@
-import { Composer, InlineKeyboard } from "grammy";
+import { InlineKeyboard } from "grammy";
 import { EVERYONE, parseAudience } from "../../domain/broadcast/audience.ts";
 import type { Broadcast } from "../../generated/prisma/client.ts";
+import { Composer } from "../common/composer.ts";
 import type { BotContext } from "../common/context.ts";
 import { escapeHtml } from "../common/html.ts";
 import { adminOf, refusalKey } from "./admin-guard.ts";

@@ -1,4 +1,4 @@
-import { Composer } from "grammy";
+import { Composer } from "../common/composer.ts";
 import type { BackgroundWorker, BotContext, WorkerDeps } from "../common/context.ts";
 import { composerFeature } from "./composer.ts";
 import { controlsFeature } from "./controls.ts";

@@ -1,5 +1,5 @@
-import { Composer } from "grammy";
 import { EVERYONE, parseAudience } from "../../domain/broadcast/audience.ts";
+import { Composer } from "../common/composer.ts";
 import type { BotContext } from "../common/context.ts";
 import { escapeHtml } from "../common/html.ts";
 import { broadcastCommandNames } from "./commands.ts";

@@ -1,6 +1,7 @@
-import { Composer, InlineKeyboard } from "grammy";
+import { InlineKeyboard } from "grammy";
 import { eraseReporter } from "../../domain/privacy/erasure.ts";
 import { commandNames } from "../common/commands.ts";
+import { Composer } from "../common/composer.ts";
 import type { BotContext } from "../common/context.ts";
 
 /** Callback data of the confirmation (`del:`). */

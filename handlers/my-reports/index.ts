@@ -1,4 +1,4 @@
-import { Composer, InlineKeyboard } from "grammy";
+import { InlineKeyboard } from "grammy";
 import { RULES } from "../../domain/legal-clock/deadlines.ts";
 import type { RegionCatalog } from "../../domain/regions/region-catalog.ts";
 import { formatDate } from "../../domain/report/dates.ts";
@@ -6,6 +6,7 @@ import type { ReportStore } from "../../domain/report/report-store.ts";
 import { parseTicketCode } from "../../domain/report/ticket-code.ts";
 import { isOpen } from "../../domain/ticket/workflow.ts";
 import { commandNames } from "../common/commands.ts";
+import { Composer } from "../common/composer.ts";
 import type { BotContext } from "../common/context.ts";
 import { canBecomeFormal, FORMAL_CALLBACK, legalClockOf } from "../common/legal-clock.ts";
 import { MENU } from "../common/menu.ts";

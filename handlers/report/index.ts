@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { Composer, InlineKeyboard } from "grammy";
+import { InlineKeyboard } from "grammy";
 import type { Message } from "grammy/types";
 import { createReporterBlocks } from "../../domain/privacy/reporter-block.ts";
 import type { RegionCatalog } from "../../domain/regions/region-catalog.ts";
@@ -29,6 +29,7 @@ import { STEP_BY_ID, type Step } from "../../domain/report/steps.ts";
 import { storableText } from "../../domain/report/storable-text.ts";
 import { sealAnsweredWitnesses } from "../../domain/witness/witnesses.ts";
 import { commandNames } from "../common/commands.ts";
+import { Composer } from "../common/composer.ts";
 import type { BotContext } from "../common/context.ts";
 import { legalClockOf } from "../common/legal-clock.ts";
 import { MENU } from "../common/menu.ts";

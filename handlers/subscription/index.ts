@@ -1,4 +1,4 @@
-import { Composer, InlineKeyboard } from "grammy";
+import { InlineKeyboard } from "grammy";
 import type { RegionCatalog } from "../../domain/regions/region-catalog.ts";
 import {
   areaFromCode,
@@ -6,6 +6,7 @@ import {
   type SubscriptionStore,
 } from "../../domain/subscription/subscription-store.ts";
 import { commandNames } from "../common/commands.ts";
+import { Composer } from "../common/composer.ts";
 import type { BotContext, Translate } from "../common/context.ts";
 import { ignoreHarmlessEdit } from "../common/edit-errors.ts";
 import { isLocale, LOCALES } from "../common/locale.ts";

@@ -1,5 +1,5 @@
-import { Composer } from "grammy";
 import { TRIAGE_OUTBOX } from "../../domain/triage/outbox-kinds.ts";
+import { Composer } from "../common/composer.ts";
 import type { BotContext } from "../common/context.ts";
 import { triageServices } from "./services.ts";
 

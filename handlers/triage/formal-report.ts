@@ -1,4 +1,4 @@
-import { Composer, InlineKeyboard, Keyboard } from "grammy";
+import { InlineKeyboard, Keyboard } from "grammy";
 import type { Message } from "grammy/types";
 import { z } from "zod";
 import { normalizeIndonesianPhone } from "../../domain/report/phone.ts";
@@ -10,6 +10,7 @@ import {
   WITNESS_STEPS,
   type Witness,
 } from "../../domain/witness/witnesses.ts";
+import { Composer } from "../common/composer.ts";
 import type { BotContext } from "../common/context.ts";
 import { canBecomeFormal, FORMAL_CALLBACK } from "../common/legal-clock.ts";
 import { refreshCard } from "./card-view.ts";

@@ -1,4 +1,4 @@
-import { Composer } from "grammy";
+import { Composer } from "../common/composer.ts";
 import type { BackgroundWorker, BotContext, WorkerDeps } from "../common/context.ts";
 import { deliveryFaults } from "./delivery-faults.ts";
 import { formalReport } from "./formal-report.ts";

@@ -1,7 +1,7 @@
-import { Composer } from "grammy";
 import type { ReportStore } from "../../domain/report/report-store.ts";
 import { parseTicketCode } from "../../domain/report/ticket-code.ts";
 import { commandNames } from "../common/commands.ts";
+import { Composer } from "../common/composer.ts";
 import type { BotContext } from "../common/context.ts";
 import { reportFormDocument } from "./report-form-service.ts";
 

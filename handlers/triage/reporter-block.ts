@@ -1,6 +1,6 @@
-import { Composer } from "grammy";
 import { createReporterBlocks } from "../../domain/privacy/reporter-block.ts";
 import { parseTicketCode } from "../../domain/report/ticket-code.ts";
+import { Composer } from "../common/composer.ts";
 import type { BotContext, Translate } from "../common/context.ts";
 import type { Locale } from "../common/locale.ts";
 import { triageServices } from "./services.ts";

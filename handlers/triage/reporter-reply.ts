@@ -1,10 +1,11 @@
-import { Composer, InlineKeyboard } from "grammy";
+import { InlineKeyboard } from "grammy";
 import type { Message } from "grammy/types";
 import { storableText } from "../../domain/report/storable-text.ts";
 import { isFinal, SYSTEM_ACTOR } from "../../domain/ticket/workflow.ts";
 import { type AnswerPayload, TRIAGE_OUTBOX } from "../../domain/triage/outbox-kinds.ts";
 import { decideForStaff } from "../../domain/triage/staff-policy.ts";
 import type { Ticket } from "../../domain/triage/ticket-store.ts";
+import { Composer } from "../common/composer.ts";
 import type { BotContext } from "../common/context.ts";
 import { answerData, parseAnswerData } from "./callback-data.ts";
 import { ticketState } from "./card.ts";

@@ -1,8 +1,8 @@
-import { Composer } from "grammy";
 import type { TicketAction } from "../../domain/ticket/workflow.ts";
 import { TRIAGE_OUTBOX } from "../../domain/triage/outbox-kinds.ts";
 import { decideForStaff } from "../../domain/triage/staff-policy.ts";
 import type { Ticket } from "../../domain/triage/ticket-store.ts";
+import { Composer } from "../common/composer.ts";
 import type { BotContext } from "../common/context.ts";
 import { escapeHtml } from "../common/html.ts";
 import { type CardCallback, parseCardData } from "./callback-data.ts";

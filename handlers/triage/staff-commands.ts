@@ -1,9 +1,9 @@
-import { Composer } from "grammy";
 import { parseTicketCode } from "../../domain/report/ticket-code.ts";
 import { isOpen, type ReportStatus } from "../../domain/ticket/workflow.ts";
 import { TRIAGE_OUTBOX } from "../../domain/triage/outbox-kinds.ts";
 import { missingCards, openQueue, searchTickets } from "../../domain/triage/ticket-queries.ts";
 import type { Ticket } from "../../domain/triage/ticket-store.ts";
+import { Composer } from "../common/composer.ts";
 import type { BotContext, Translate } from "../common/context.ts";
 import type { Locale } from "../common/locale.ts";
 import { answerFormatter } from "../common/report-format.ts";

@@ -1,6 +1,6 @@
-import { Composer } from "grammy";
 import type { ChatMember, ChatMemberUpdated, User } from "grammy/types";
 import { createStaffRoster, type RosterRole } from "../../domain/staff/staff-roster.ts";
+import { Composer } from "../common/composer.ts";
 import type { BotContext, Translate } from "../common/context.ts";
 import { escapeHtml } from "../common/html.ts";
 import type { Locale } from "../common/locale.ts";

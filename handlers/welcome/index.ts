@@ -1,7 +1,8 @@
-import { Composer, InlineKeyboard } from "grammy";
+import { InlineKeyboard } from "grammy";
 import type { ReportStore } from "../../domain/report/report-store.ts";
 import type { SubscriptionStore } from "../../domain/subscription/subscription-store.ts";
 import { citizenCommandMenu, commandNames } from "../common/commands.ts";
+import { Composer } from "../common/composer.ts";
 import type { BotContext } from "../common/context.ts";
 import { isLocale, LOCALES } from "../common/locale.ts";
 import { languageCallback, MENU, mainMenuKeyboard } from "../common/menu.ts";
