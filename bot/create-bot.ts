@@ -1,5 +1,4 @@
 import { autoRetry } from "@grammyjs/auto-retry";
-import { sequentialize } from "@grammyjs/runner";
 import type { StorageAdapter } from "grammy";
 import { Bot, type BotError, GrammyError, HttpError, session, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
@@ -25,6 +24,8 @@ import { createDeliveryFaultsFeature, createTriageFeature, rosterRole } from "..
 import { createCitizenFormFeature } from "../handlers/triage/report-form-citizen.ts";
 import { displayName } from "../handlers/triage/staff-guard.ts";
 import { createWelcomeFeature } from "../handlers/welcome/index.ts";
+import { awasiContext } from "./bot-context.ts";
+import { boundedMemo } from "./bounded-memo.ts";
 import type { Config } from "./config.ts";
 import type { Db } from "./db.ts";
 import type { I18n } from "./i18n.ts";
@@ -62,9 +63,15 @@ export const ALLOWED_UPDATES = [
 /** Builds the bot: the only place that installs middleware, in this order. */
 export function createBot(deps: BotDeps): { bot: Bot<BotContext>; services: AppServices } {
   const { config, logger } = deps;
+  const getSessionKey = sessionKeyFor(deps.cipher);
   const bot = new Bot<BotContext>(config.botToken, {
     botInfo: deps.botInfo,
     client: { apiRoot: config.telegramApiRoot },
+    ContextConstructor: awasiContext({
+      app: () => app,
+      logger,
+      hasSession: (ctx) => getSessionKey(ctx) !== undefined,
+    }),
   });
   const roster = createStaffRoster(deps.db);
   const app: AppServices = {
@@ -83,7 +90,6 @@ export function createBot(deps: BotDeps): { bot: Bot<BotContext>; services: AppS
           .catch((error: unknown) => logger.warn({ err: error }, "could not record the staff roster")),
     }),
   };
-  const getSessionKey = sessionKeyFor(deps.cipher);
   const warned = new Set<number>();
 
   // Outgoing: every text is HTML (values are escaped by i18n or by escapeHtml); Telegram's 429 and 5xx are retried.
@@ -94,17 +100,19 @@ export function createBot(deps: BotDeps): { bot: Bot<BotContext>; services: AppS
   // Everything below runs in one Composer of handlers/common/composer.ts (cheaper per update than grammY's own).
   const tree = new Composer<BotContext>();
   bot.use(tree);
-  // 1. Services and a per-update logger on the context.
-  tree.use(async (ctx, next) => {
-    ctx.app = app;
-    ctx.logger = logger.child({ update_id: ctx.update.update_id });
-    const started = performance.now();
-    await next();
-    ctx.logger.debug({ duration_ms: Math.round((performance.now() - started) * 10) / 10 }, "update handled");
-  });
-  // 2. One update at a time per chat and user, so a double tap cannot race a draft.
-  tree.use(sequentialize((ctx) => getSessionKey(ctx)));
-  // 2b. …and across instances (a Redis lock per chat with a fencing token); a redelivered update runs once.
+  // 1. How long each update took, at debug level (services and the logger are on the context: bot/bot-context.ts).
+  if (logger.isLevelEnabled("debug")) {
+    tree.use(async (ctx, next) => {
+      const started = performance.now();
+      await next();
+      ctx.logger.debug(
+        { duration_ms: Math.round((performance.now() - started) * 10) / 10 },
+        "update handled",
+      );
+    });
+  }
+  // 2. One update at a time per chat and user, in this process and across instances (a Redis lock per chat with a
+  // fencing token), so a double tap cannot race a draft; a redelivered update runs once.
   const gate = deps.updateGate ?? createChatGate(deps);
   tree.use(gate.middleware);
   // 3. Foreign groups and channels: leave, say nothing.
@@ -120,11 +128,6 @@ export function createBot(deps: BotDeps): { bot: Bot<BotContext>; services: AppS
     if (!remembered && hasSession && ctx.chat?.type === "private") ctx.session.locale = locale;
     ctx.locale = locale;
     ctx.t = app.translatorFor(locale);
-    ctx.setLocale = (next) => {
-      if (hasSession) ctx.session.locale = next;
-      ctx.locale = next;
-      ctx.t = app.translatorFor(next);
-    };
     return next();
   });
   // 5. A flood from one user is dropped after one polite note; the draft in the session is untouched. Counted by the
@@ -171,6 +174,9 @@ export function createBot(deps: BotDeps): { bot: Bot<BotContext>; services: AppS
  */
 export function createChatGate(deps: Pick<BotDeps, "config" | "cipher" | "logger" | "redis">): UpdateGate {
   const { cipher } = deps;
+  const floodKeyOf = boundedMemo(
+    (userId: number) => `flood:${cipher.hash("floodLimiter", String(userId)).slice(0, 32)}`,
+  );
   return createUpdateGate({
     redis: deps.redis,
     cipher,
@@ -178,10 +184,7 @@ export function createChatGate(deps: Pick<BotDeps, "config" | "cipher" | "logger
     logger: deps.logger,
     flood: {
       windowMs: deps.config.floodLimit.windowMs,
-      keyOf: (ctx) =>
-        ctx.chat?.type === "private" && ctx.from
-          ? `flood:${cipher.hash("floodLimiter", String(ctx.from.id)).slice(0, 32)}`
-          : undefined,
+      keyOf: (ctx) => (ctx.chat?.type === "private" && ctx.from ? floodKeyOf(ctx.from.id) : undefined),
     },
   });
 }

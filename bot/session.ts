@@ -2,6 +2,7 @@ import type { StorageAdapter } from "grammy";
 import type { DataCipher } from "../domain/crypto/data-cipher.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { SessionData } from "../handlers/common/session-data.ts";
+import { boundedMemo } from "./bounded-memo.ts";
 import type { Db } from "./db.ts";
 import { EncryptedSessionStorage } from "./encrypted-session-storage.ts";
 import { FencedRedisSessionStorage } from "./fenced-session-storage.ts";
@@ -74,19 +75,22 @@ const sessionKeyFunctions = new WeakMap<DataCipher, SessionKeyOf>();
 
 /**
  * Session key per chat and user (a user's private chat, and each officer separately in the staff group),
- * hashed so that storage keys do not carry Telegram ids. Asked for several times per update (sequentialize, the
- * gate, the session), so computed once per context object.
+ * hashed so that storage keys do not carry Telegram ids. Asked for several times per update (the gate, the
+ * session), so computed once per context object, and remembered for the chats seen lately.
  */
 export function sessionKeyFor(cipher: DataCipher): SessionKeyOf {
   const existing = sessionKeyFunctions.get(cipher);
   if (existing) return existing;
-  const computed = new WeakMap<object, string>();
+  const perContext = new WeakMap<object, string>();
+  const keyOfChat = boundedMemo(
+    (chatAndUser: string) => `session:${cipher.hash("session", chatAndUser).slice(0, 32)}`,
+  );
   const keyOf: SessionKeyOf = (ctx) => {
     if (!ctx.chat || !ctx.from) return undefined;
-    let key = computed.get(ctx);
+    let key = perContext.get(ctx);
     if (key === undefined) {
-      key = `session:${cipher.hash("session", `${ctx.chat.id}:${ctx.from.id}`).slice(0, 32)}`;
-      computed.set(ctx, key);
+      key = keyOfChat(`${ctx.chat.id}:${ctx.from.id}`);
+      perContext.set(ctx, key);
     }
     return key;
   };

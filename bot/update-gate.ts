@@ -4,8 +4,8 @@ import type { Logger } from "./logger.ts";
 import type { Redis } from "./redis.ts";
 
 /**
- * Several instances: one chat's updates are handled by one instance at a time, and an update Telegram delivers
- * twice is handled once.
+ * One chat's updates are handled one at a time: in this process in the order they arrived (a queue per session
+ * key), and across instances by a Redis lock; an update Telegram delivers twice is handled once.
  *
  * Why a lock with a fencing token rather than a compare-and-set on a session version: a handler's effects are
  * not only the session. It sends messages, edits the review, writes tickets. With compare-and-set, the loser of a
@@ -23,7 +23,7 @@ import type { Redis } from "./redis.ts";
  * An update that failed is not recorded, so a redelivery may retry it.
  */
 export interface UpdateGate {
-  /** Middleware: after `sequentialize` (which orders a chat's updates inside this process). */
+  /** Middleware: waits for the chat's turn, handles the update unless it was handled already, releases the turn. */
   middleware: MiddlewareFn<Context>;
   /** The lock held for a session key right now, if any (the session store reads and writes through it). */
   lockFor(sessionKey: string): HeldLock | undefined;
@@ -53,7 +53,7 @@ export interface FloodCounting {
 
 /** Options of {@link createUpdateGate}. */
 export interface UpdateGateOptions {
-  /** Shared by the instances; without it (one instance) locks are `sequentialize` alone and dedup is in memory. */
+  /** Shared by the instances; without it (one instance) the queue per chat is the lock and dedup is in memory. */
   redis: Redis | undefined;
   cipher: DataCipher;
   /** The session key of an update (per chat and user), or undefined when it has none. */
@@ -118,27 +118,38 @@ export function createUpdateGate(options: UpdateGateOptions): UpdateGate {
   const maxWaitMs = options.maxWaitMs ?? 2 * leaseMs;
   const dedupTtl = options.dedupTtlSeconds ?? 24 * 3600;
   const held = new Map<string, HeldLock>();
+  const inTurn = chatQueue();
   const floodHits = new WeakMap<Context, number>();
   const dedupKey = (updateId: number) =>
     `upd:${options.cipher.hash("updateDedup", String(updateId)).slice(0, 32)}`;
 
   if (!options.redis) {
     const seen = new Set<number>();
+    const remember = (id: number) => {
+      seen.add(id);
+      if (seen.size > IN_MEMORY_DEDUP) seen.delete(seen.values().next().value as number);
+    };
     const countFlood = options.flood ? inMemoryWindowCounter(options.flood.windowMs) : undefined;
+    const handle = async (ctx: Context, next: () => Promise<void>) => {
+      const floodKey = options.flood?.keyOf(ctx);
+      if (floodKey !== undefined && countFlood) floodHits.set(ctx, countFlood(floodKey));
+      await next();
+      remember(ctx.update.update_id);
+    };
     return {
       lockFor: () => undefined,
       floodHitsOf: (ctx) => floodHits.get(ctx),
       middleware: async (ctx, next) => {
         const id = ctx.update.update_id;
+        const sessionKey = options.keyOf(ctx);
+        if (sessionKey !== undefined) {
+          await inTurn(sessionKey, async () => (seen.has(id) ? undefined : handle(ctx, next)));
+          return;
+        }
+        // No key to queue by: claimed up front, so that a redelivery arriving meanwhile is skipped.
         if (seen.has(id)) return;
-        // Without a key sequentialize does not order the update: claim it up front.
-        const claimFirst = options.keyOf(ctx) === undefined;
-        if (claimFirst) seen.add(id);
-        const floodKey = options.flood?.keyOf(ctx);
-        if (floodKey !== undefined && countFlood) floodHits.set(ctx, countFlood(floodKey));
-        await next();
-        seen.add(id);
-        if (seen.size > IN_MEMORY_DEDUP) seen.delete(seen.values().next().value as number);
+        remember(id);
+        await handle(ctx, next);
       },
     };
   }
@@ -183,53 +194,60 @@ export function createUpdateGate(options: UpdateGateOptions): UpdateGate {
     if (Number(ended) !== 1) throw new StaleLockError();
   };
 
+  // Every lock held renewed every third of the lease, by one timer for all (not one timer per update).
+  setInterval(() => {
+    for (const [sessionKey, lock] of held) {
+      redis.awasiGateRenew(lockKeyOf(sessionKey), lock.token, leaseMs).then(
+        (kept) => {
+          if (Number(kept) !== 1) options.logger.warn("chat lock lost while handling an update");
+        },
+        () => undefined,
+      );
+    }
+  }, leaseMs / 3).unref();
+
+  /** One update under the chat's Redis lock (this process's earlier updates of the chat are done). */
+  const handleLocked = async (ctx: Context, next: () => Promise<void>, sessionKey: string): Promise<void> => {
+    const dedup = dedupKey(ctx.update.update_id);
+    const lockKey = lockKeyOf(sessionKey);
+    const floodKey = options.flood?.keyOf(ctx);
+    const keys = [lockKey, FENCE_COUNTER, dedup, sessionKey];
+    const args = [leaseMs];
+    if (floodKey !== undefined && options.flood) {
+      keys.push(floodKey);
+      args.push(options.flood.windowMs);
+    }
+    const granted = await acquire(keys, args);
+    if (granted === "duplicate") {
+      options.logger.debug({ update_id: ctx.update.update_id }, "duplicate update skipped");
+      return;
+    }
+    const lock: HeldLock = { token: granted.token, prefetched: granted.session };
+    held.set(sessionKey, lock);
+    if (floodKey !== undefined) floodHits.set(ctx, granted.hits);
+    let handled = false;
+    try {
+      await next();
+      handled = true;
+    } finally {
+      held.delete(sessionKey);
+      // A failed update leaves its session as it was and is not recorded, so a redelivery may retry it.
+      await release(lockKey, dedup, sessionKey, lock.token, handled, handled ? lock.pending : undefined);
+    }
+  };
+
   return {
     lockFor: (sessionKey) => held.get(sessionKey),
     floodHitsOf: (ctx) => floodHits.get(ctx),
     middleware: async (ctx, next) => {
-      const dedup = dedupKey(ctx.update.update_id);
       const sessionKey = options.keyOf(ctx);
       if (sessionKey === undefined) {
         // No chat or user to order by (e.g. a poll's state): only the duplicate check, claimed up front.
-        if ((await redis.set(dedup, "1", "EX", dedupTtl, "NX")) === null) return;
+        if ((await redis.set(dedupKey(ctx.update.update_id), "1", "EX", dedupTtl, "NX")) === null) return;
         await next();
         return;
       }
-      const lockKey = lockKeyOf(sessionKey);
-      const floodKey = options.flood?.keyOf(ctx);
-      const keys = [lockKey, FENCE_COUNTER, dedup, sessionKey];
-      const args = [leaseMs];
-      if (floodKey !== undefined && options.flood) {
-        keys.push(floodKey);
-        args.push(options.flood.windowMs);
-      }
-      const granted = await acquire(keys, args);
-      if (granted === "duplicate") {
-        options.logger.debug({ update_id: ctx.update.update_id }, "duplicate update skipped");
-        return;
-      }
-      const lock: HeldLock = { token: granted.token, prefetched: granted.session };
-      held.set(sessionKey, lock);
-      if (floodKey !== undefined) floodHits.set(ctx, granted.hits);
-      const renewal = setInterval(() => {
-        redis.awasiGateRenew(lockKey, lock.token, leaseMs).then(
-          (kept) => {
-            if (Number(kept) !== 1) options.logger.warn("chat lock lost while handling an update");
-          },
-          () => undefined,
-        );
-      }, leaseMs / 3);
-      renewal.unref();
-      let handled = false;
-      try {
-        await next();
-        handled = true;
-      } finally {
-        clearInterval(renewal);
-        held.delete(sessionKey);
-        // A failed update leaves its session as it was and is not recorded, so a redelivery may retry it.
-        await release(lockKey, dedup, sessionKey, lock.token, handled, handled ? lock.pending : undefined);
-      }
+      await inTurn(sessionKey, () => handleLocked(ctx, next, sessionKey));
     },
   };
 }
@@ -243,6 +261,24 @@ type ScriptedRedis = Redis & {
   awasiGateEnd(numKeys: number, ...keysAndArgs: Array<string | number>): Promise<number>;
   awasiGateRenew(lockKey: string, token: string, leaseMs: number): Promise<number>;
 };
+
+/**
+ * Runs the tasks given for one key one after another, in the order given; tasks of different keys run at once.
+ * A task runs after the one before it settled, whether it succeeded or failed.
+ */
+function chatQueue(): <T>(key: string, task: () => Promise<T>) => Promise<T> {
+  const last = new Map<string, Promise<unknown>>();
+  return async (key, task) => {
+    const before = last.get(key);
+    const mine = before === undefined ? task() : before.then(task, task);
+    last.set(key, mine);
+    try {
+      return await mine;
+    } finally {
+      if (last.get(key) === mine) last.delete(key);
+    }
+  };
+}
 
 /** Counts per key in fixed windows, in this process (one instance without Redis). */
 function inMemoryWindowCounter(windowMs: number): (key: string) => number {

@@ -11,6 +11,8 @@ type MaybePromise<T> = T | Promise<T>;
 interface Step<C extends Context> {
   when?: (ctx: C) => MaybePromise<boolean>;
   run: MiddlewareFn<C>;
+  /** Set when `run` is one of these composers' (every `use` and `filter` makes one). */
+  composer?: Composer<C>;
 }
 
 /**
@@ -31,7 +33,9 @@ export class Composer<C extends Context> extends GrammyComposer<C> {
 
   constructor(...middleware: Array<Middleware<C>>) {
     super();
-    this.steps = middleware.map((m) => ({ run: toFunction(m) }));
+    this.steps = middleware.map((m) =>
+      m instanceof Composer ? { run: m.run, composer: m } : { run: toFunction(m) },
+    );
   }
 
   override middleware(): MiddlewareFn<C> {
@@ -40,7 +44,7 @@ export class Composer<C extends Context> extends GrammyComposer<C> {
 
   override use(...middleware: Array<Middleware<C>>): GrammyComposer<C> {
     const composer = new Composer<C>(...middleware);
-    this.steps.push({ run: composer.run });
+    this.steps.push({ run: composer.run, composer });
     return composer;
   }
 
@@ -57,7 +61,7 @@ export class Composer<C extends Context> extends GrammyComposer<C> {
     ...middleware: Array<Middleware<C>>
   ): GrammyComposer<C> {
     const composer = new Composer<C>(...middleware);
-    this.steps.push({ when: predicate, run: composer.run });
+    this.steps.push({ when: predicate, run: composer.run, composer });
     return composer;
   }
 
@@ -84,8 +88,12 @@ export class Composer<C extends Context> extends GrammyComposer<C> {
   }
 
   private enter(step: Step<C>, index: number, ctx: C, next: NextFunction): Promise<void> {
+    // `use(fn)` wraps fn in a composer of one step (so that calls can be chained on it): run fn itself.
+    let inner = step;
+    while (inner.composer?.steps.length === 1 && inner.composer.steps[0]!.when === undefined)
+      inner = inner.composer.steps[0]!;
     let called = false;
-    const result = step.run(ctx, () => {
+    const result = inner.run(ctx, () => {
       // grammY's own guard: a middleware that calls `next` twice would run the rest of the tree twice.
       if (called) throw new Error("`next` already called before!");
       called = true;

@@ -32,17 +32,22 @@ export function deliveryFaults(): Composer<BotContext> {
     return next();
   });
 
-  composer.chatType("private").on("message", async (ctx, next) => {
-    // Telling is a courtesy: a failure here (the database out of reach) must not hold up the message itself.
-    const codes = await lostReplyCodes(ctx).catch((error: unknown) => {
-      ctx.logger.warn({ err: error }, "could not look for lost answers");
-      return [];
-    });
-    if (codes.length > 0) await ctx.reply(ctx.t("faults:reporter.replyLost", { codes: codes.join(", ") }));
-    return next();
-  });
+  composer
+    .chatType("private")
+    .on("message", (ctx, next) =>
+      triageServices(ctx.app).lostReplies.knownNone() ? next() : tellLostReplies(ctx).then(next),
+    );
 
   return composer;
+}
+
+async function tellLostReplies(ctx: BotContext & { from: { id: number } }): Promise<void> {
+  // Telling is a courtesy: a failure here (the database out of reach) must not hold up the message itself.
+  const codes = await lostReplyCodes(ctx).catch((error: unknown) => {
+    ctx.logger.warn({ err: error }, "could not look for lost answers");
+    return [];
+  });
+  if (codes.length > 0) await ctx.reply(ctx.t("faults:reporter.replyLost", { codes: codes.join(", ") }));
 }
 
 /** Codes of the tickets whose answers from this reporter were lost, marked as told in the same statement. */

@@ -32,6 +32,8 @@ export interface TriageServices {
  */
 export interface LostReplyWatch {
   anyParked(): Promise<boolean>;
+  /** A recent look found none: nothing to wait for (the common case, checked without a promise). */
+  knownNone(): boolean;
   /** This process parked one just now. */
   parked(): void;
 }
@@ -50,23 +52,33 @@ function lostReplyWatch(db: AppServices["db"]): LostReplyWatch {
 }
 
 function newLostReplyWatch(db: AppServices["db"]): LostReplyWatch {
-  let known: { at: number; answer: Promise<boolean> } | undefined;
+  let known: { at: number; answer: Promise<boolean>; found?: boolean } | undefined;
+  const fresh = () => known !== undefined && Date.now() - known.at < LOST_REPLY_RECHECK_MS;
   return {
     anyParked() {
-      if (!known || Date.now() - known.at >= LOST_REPLY_RECHECK_MS) {
+      if (!known || !fresh()) {
         const answer = db.outboxMessage
           .findFirst({ where: { kind: TRIAGE_OUTBOX.replyLost, status: "PENDING" }, select: { id: true } })
           .then((row) => row !== null);
-        known = { at: Date.now(), answer };
-        // A failed look is not remembered: the next message asks again.
-        answer.catch(() => {
-          if (known?.answer === answer) known = undefined;
-        });
+        const look: NonNullable<typeof known> = { at: Date.now(), answer };
+        known = look;
+        answer.then(
+          (found) => {
+            look.found = found;
+          },
+          // A failed look is not remembered: the next message asks again.
+          () => {
+            if (known === look) known = undefined;
+          },
+        );
       }
       return known.answer;
     },
+    knownNone() {
+      return fresh() && known?.found === false;
+    },
     parked() {
-      known = { at: Date.now(), answer: Promise.resolve(true) };
+      known = { at: Date.now(), answer: Promise.resolve(true), found: true };
     },
   };
 }

@@ -148,3 +148,65 @@ describe("the update gate without Redis (one instance)", () => {
     expect(hits).toEqual([1, 2]);
   });
 });
+
+/**
+ * Three updates of one chat arrive at once (an album); the first one's handler waits, the second fails: they run
+ * one after another in the order they came, the failure does not stop the third, and another chat is not held up.
+ */
+async function expectOneChatInTurn(gate: UpdateGate, firstId: number): Promise<void> {
+  const trace: string[] = [];
+  let releaseFirst!: () => void;
+  const firstMayEnd = new Promise<void>((resolve) => {
+    releaseFirst = resolve;
+  });
+  const chat = (id: number, key: string) => ({ update: { update_id: id }, key }) as unknown as Context;
+  const run = (ctx: Context, body: () => Promise<void>) => gate.middleware(ctx, body) as Promise<void>;
+  const first = run(chat(firstId, "a"), async () => {
+    trace.push("a1 start");
+    await firstMayEnd;
+    trace.push("a1 end");
+  });
+  const second = run(chat(firstId + 1, "a"), async () => {
+    trace.push("a2");
+    throw new Error("a2 failed");
+  });
+  const third = run(chat(firstId + 2, "a"), async () => {
+    trace.push("a3");
+  });
+  await run(chat(firstId + 3, "b"), async () => {
+    trace.push("b1");
+  });
+  await expect.poll(() => trace).toContain("a1 start");
+  expect(trace).not.toContain("a2");
+  releaseFirst();
+  await first;
+  await expect(second).rejects.toThrow("a2 failed");
+  await third;
+  expect(trace.filter((entry) => entry.startsWith("a"))).toEqual(["a1 start", "a1 end", "a2", "a3"]);
+  expect(trace.indexOf("b1")).toBeLessThan(trace.indexOf("a1 end"));
+}
+
+const keyOfChat = (ctx: Context) => `session:gate-order-${(ctx as unknown as { key: string }).key}`;
+
+describe("the update gate orders one chat's updates in this process", () => {
+  it("without Redis", async () => {
+    await expectOneChatInTurn(
+      createUpdateGate({ redis: undefined, cipher, keyOf: keyOfChat, logger: createLogger("silent") }),
+      100,
+    );
+  });
+
+  it.runIf(testRedis().url)("with Redis", async () => {
+    const { url, keyPrefix } = testRedis();
+    const redis = await connectRedis(url!, keyPrefix);
+    try {
+      await expectOneChatInTurn(
+        createUpdateGate({ redis, cipher, keyOf: keyOfChat, logger: createLogger("silent") }),
+        200,
+      );
+    } finally {
+      await redis.quit();
+      await cleanupRedisPrefix(url, keyPrefix);
+    }
+  });
+});

@@ -131,6 +131,16 @@ function buildTree(make: Make, trace: string[]): AnyComposer {
           },
         ],
   );
+  root
+    .use((_ctx, next) => {
+      trace.push("chained 1");
+      return next();
+    })
+    .use((_ctx, next) => {
+      trace.push("chained 2");
+      return next();
+    });
+  root.filter((ctx) => ctx.callbackQuery !== undefined);
   const nested = make();
   nested.on("message:text", (_ctx, next) => {
     trace.push("nested text");
@@ -175,12 +185,12 @@ describe("Composer (handlers/common/composer.ts) behaves as grammY's", () => {
         await next();
       });
       tree.use(() => undefined);
-      return tree
-        .middleware()(new GrammyContext(updates.text!, api, me), async () => undefined)
-        .then(
-          () => "resolved",
-          (error: Error) => error.message,
-        );
+      return Promise.resolve(
+        tree.middleware()(new GrammyContext(updates.text!, api, me), async () => undefined),
+      ).then(
+        () => "resolved",
+        (error: Error) => error.message,
+      );
     };
     expect(await outcome(() => new Composer<Context>())).toBe(
       await outcome(() => new GrammyComposer<Context>()),
