@@ -99,7 +99,7 @@ export class Composer<C extends Context> extends GrammyComposer<C> {
       called = true;
       return this.runFrom(index + 1, ctx, next);
     });
-    return result instanceof Promise ? result : Promise.resolve();
+    return Promise.resolve(result) as Promise<void>; // the same promise when it is one
   }
 }
 
