@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { MIGRATIONS_DIR } from "../bot/db.ts";
+import { MIGRATIONS_DIR, preparedStatementNames } from "../bot/db.ts";
 import { applyMigrations, pgExecutor } from "../bot/migrate.ts";
 import { createDataCipher } from "../domain/crypto/data-cipher.ts";
 import type { Submission } from "../domain/report/flow.ts";
@@ -88,7 +88,9 @@ export async function runSubmitBench(options: { quick: boolean }): Promise<Figur
   // shared server) is an event handled here rather than an uncaught error.
   const pool = new pg.Pool({ connectionString: database.url });
   pool.on("error", () => undefined);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool, { statementNameGenerator: preparedStatementNames() }),
+  });
   const store = createReportStore(prisma, createDataCipher(randomBytes(32).toString("base64")));
   try {
     // Warm-up: connections, prepared plans.

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,8 +37,11 @@ export async function openDatabase(
     } finally {
       await migrator.end();
     }
-    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: config.databaseUrl }) });
-    return wrap(prisma, "postgresql", async () => {});
+    const adapter = new PrismaPg(
+      { connectionString: config.databaseUrl },
+      { statementNameGenerator: preparedStatementNames() },
+    );
+    return wrap(new PrismaClient({ adapter }), "postgresql", async () => {});
   }
 
   // The embedded database's code (PGlite, its adapter, pg_trgm) is loaded only here: a process on PostgreSQL
@@ -53,6 +57,25 @@ export async function openDatabase(
   await applyMigrations(pgliteExecutor(pglite), { migrationsDir: MIGRATIONS_DIR, log });
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return wrap(prisma, "embedded", () => pglite.close());
+}
+
+/**
+ * Names for PostgreSQL prepared statements: each connection then parses and plans a statement once (and PostgreSQL
+ * may keep its plan) instead of on every execution. Submit's statements are long; unnamed, planning them was about a
+ * quarter of PostgreSQL's CPU per ticket (bench/RESULTS.md, Submit). The name is a hash of the SQL text, so one text
+ * always has one name. A connection keeps what it prepared until it closes, so only the first `max` distinct texts
+ * are named and the rest run unnamed (`""`) as before: Prisma's SQL comes in a bounded set of shapes, this is a ceiling.
+ */
+export function preparedStatementNames(max = 500): (query: { sql: string }) => string {
+  const names = new Map<string, string>();
+  return ({ sql }) => {
+    let name = names.get(sql);
+    if (name === undefined && names.size < max) {
+      name = `awasi_${createHash("sha256").update(sql).digest("hex").slice(0, 32)}`;
+      names.set(sql, name);
+    }
+    return name ?? ""; // pg runs a statement without a name unprepared
+  };
 }
 
 function wrap(prisma: PrismaClient, kind: Database["kind"], closeDriver: () => Promise<void>): Database {
