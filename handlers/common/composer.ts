@@ -33,9 +33,7 @@ export class Composer<C extends Context> extends GrammyComposer<C> {
 
   constructor(...middleware: Array<Middleware<C>>) {
     super();
-    this.steps = middleware.map((m) =>
-      m instanceof Composer ? { run: m.run, composer: m } : { run: toFunction(m) },
-    );
+    this.steps = middleware.map(stepOf);
   }
 
   override middleware(): MiddlewareFn<C> {
@@ -72,7 +70,8 @@ export class Composer<C extends Context> extends GrammyComposer<C> {
     });
   }
 
-  private readonly run = (ctx: C, next: NextFunction): Promise<void> => this.runFrom(0, ctx, next);
+  /** This composer's middleware (the same function every time). */
+  readonly run = (ctx: C, next: NextFunction): Promise<void> => this.runFrom(0, ctx, next);
 
   /** Runs the steps from `index` on; `next` continues after this composer. */
   private runFrom(index: number, ctx: C, next: NextFunction): Promise<void> {
@@ -105,9 +104,9 @@ export class Composer<C extends Context> extends GrammyComposer<C> {
 
 type MaybeArray<T> = T | T[];
 
-/** A middleware as a function; a composer is asked for its middleware on each run, as grammY does. */
-function toFunction<C extends Context>(middleware: Middleware<C>): MiddlewareFn<C> {
-  if (typeof middleware === "function") return middleware;
-  if (middleware instanceof Composer) return middleware.middleware();
-  return (ctx, next) => middleware.middleware()(ctx, next);
+/** A middleware as a step; another kind of composer is asked for its middleware on each run, as grammY does. */
+function stepOf<C extends Context>(middleware: Middleware<C>): Step<C> {
+  if (middleware instanceof Composer) return { run: middleware.run, composer: middleware };
+  if (typeof middleware === "function") return { run: middleware };
+  return { run: (ctx, next) => middleware.middleware()(ctx, next) };
 }
