@@ -3,6 +3,7 @@ import { createDataCipher } from "../../../domain/crypto/data-cipher.ts";
 import { encryptPlainFileNames } from "../../../domain/evidence/file-name-encryption.ts";
 import { createReportStore } from "../../../domain/report/report-store.ts";
 import { type MigratedDatabase, migratedDatabase } from "../../support/migrated-database.ts";
+import { sampleSubmission } from "../../support/submissions.ts";
 
 const OLD_KEY = `a:${Buffer.alloc(32, 1).toString("base64")}`;
 const NEW_KEY = `b:${Buffer.alloc(32, 2).toString("base64")}`;
@@ -35,19 +36,12 @@ describe("encrypting the evidence file names stored in plain text", { timeout: 1
       telegramUserId: 5_550_301,
       locale: "id",
       draftId: "file-names-1",
-      submission: {
-        category: "OTHER",
-        details: { ot_title: "Kampanye di sekolah" },
-        occurredOn: "2026-11-20",
-        learnedOn: "2026-11-21",
+      submission: sampleSubmission({
         location: { type: "region", provinceCode: "31", regencyCode: "31.74" },
-        placeNote: null,
-        chronology: "Seorang calon berkampanye di halaman sekolah saat jam pelajaran.",
-        evidence: [],
         anonymous: false,
         reporterNameEnc: cipher.encrypt("Ratnasari"),
         reporterPhoneEnc: cipher.encrypt("+6281111111101"),
-      },
+      }),
     }));
     sealed.old = createDataCipher(OLD_KEY).encrypt("kunci_lama.jpg");
     const values = [...PLAIN, sealed.current, sealed.old, null];
