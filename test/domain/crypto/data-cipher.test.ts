@@ -19,6 +19,17 @@ describe("data cipher", () => {
     expect(cipher.decrypt(first)).toBe("+6281234567890");
   });
 
+  it("never repeats an IV, across the draws of fresh random bytes, and every ciphertext still opens", () => {
+    const cipher = createDataCipher(`a:${KEY_A}`);
+    const ciphertexts = Array.from({ length: 1_000 }, (_, i) => cipher.encrypt(`catatan ${i}`));
+    const ivs = ciphertexts.map((text) => text.split(".")[2]);
+    expect(new Set(ivs).size).toBe(ciphertexts.length);
+    expect(ivs.every((iv) => Buffer.from(iv!, "base64url").length === 12)).toBe(true);
+    expect(ciphertexts.map((text) => cipher.decrypt(text))).toEqual(
+      ciphertexts.map((_, i) => `catatan ${i}`),
+    );
+  });
+
   it("detects tampering", () => {
     const cipher = createDataCipher(KEY_A);
     const [v, id, iv, body] = cipher.encrypt("Siti").split(".");
