@@ -149,7 +149,8 @@ const IVS_PER_DRAW = 256;
  * Random IVs drawn from the CSPRNG 256 at a time: one `randomBytes` call per IV was a third of the cost of
  * encrypting a session (every update that changes one). Each IV is still fresh random bytes and used once; the
  * buffer it is a view of is refilled only after all its IVs are taken, and `encrypt` is done with its IV
- * before it returns.
+ * before it returns. No two processes share a pool: Node starts workers and children as new processes, never as
+ * forks of a live heap.
  */
 function randomIvs(): () => Buffer {
   const pool = Buffer.alloc(IV_BYTES * IVS_PER_DRAW);
